@@ -1,0 +1,41 @@
+// The seam between reading bytes (discovery, codecs, rolling folders) and folding Spark events
+// into the model. Byte-level readers produce EventLogApp + lines; the Spark event folder
+// consumes lines and never knows where they came from.
+import type { IngestWarning } from '../model/job-run.js';
+
+export type Codec = 'none' | 'lz4' | 'snappy' | 'zstd' | 'lzf';
+
+export interface EventLogFile {
+  /** Absolute path (or s3:// URI, or `zip-path!member`). */
+  path: string;
+  codec: Codec;
+  size: number;
+}
+
+/** One application attempt's log: a single file, or the ordered files of a rolling folder. */
+export interface EventLogApp {
+  /** What the user sees as the log's name (file or folder path). */
+  displayPath: string;
+  /** From the file/folder name when it follows Spark's naming, else undefined until events say. */
+  appId?: string;
+  attemptId?: string;
+  /** Files in read order (rolling: compact file first, then events_<n> ascending). */
+  files: EventLogFile[];
+  inProgress: boolean;
+  /** Sum of the files' sizes on disk (compressed), for progress. */
+  totalBytes: number;
+}
+
+/** Where a line came from, for warnings that name file and line. */
+export interface LineLocation {
+  file: string;
+  line: number; // 1-based, within that file
+  byteOffset?: number; // offset in the compressed file, when it helps to find the spot
+}
+
+export type WarningSink = (w: IngestWarning) => void;
+
+export interface ReadProgress {
+  bytesRead: number;
+  totalBytes: number;
+}
