@@ -26,12 +26,11 @@ export interface EventLogApp {
   totalBytes: number;
 }
 
-/** Where a line came from, for warnings that name file and line. */
-export interface LineLocation {
-  file: string;
-  line: number; // 1-based, within that file
-  byteOffset?: number; // offset in the compressed file, when it helps to find the spot
-}
+/**
+ * Receives each complete line (without the newline). `lineNo` is 1-based within `file`.
+ * Called synchronously on the hot path: no per-line allocation beyond the string itself.
+ */
+export type LineSink = (line: string, lineNo: number, file: string) => void;
 
 export type WarningSink = (w: IngestWarning) => void;
 
