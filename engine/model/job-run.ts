@@ -227,6 +227,35 @@ export interface JobRun {
   memory: MemorySeries[];
   hotKeys: HotKey[];
   warnings: IngestWarning[];
+  /** The AWS Glue job run behind this run, when it came from Glue (CloudWatch metrics, GetJobRun). */
+  glue?: GlueRunInfo;
+}
+
+/** One CloudWatch metric of a Glue job run: gauges averaged and counts summed per period. */
+export interface CloudMetricSeries {
+  /** CloudWatch metric name, e.g. "glue.driver.aggregate.bytesRead", "glue.driver.skewness.stage". */
+  name: string;
+  statistic: 'Average' | 'Sum';
+  dimensions: Record<string, string>;
+  t: number[];
+  values: number[];
+  resolutionMs: number;
+}
+
+/** What AWS Glue says about a job run (GetJobRun) plus its CloudWatch metrics other than JVM heap. */
+export interface GlueRunInfo {
+  jobName: string;
+  jobRunId: string;
+  /** Glue's JobRunState: STARTING, RUNNING, SUCCEEDED, FAILED, STOPPED, TIMEOUT, ERROR, ... */
+  state?: string;
+  errorMessage?: string;
+  startedOn?: number;
+  completedOn?: number;
+  workerType?: string;
+  numberOfWorkers?: number;
+  glueVersion?: string;
+  /** Heap gauges are in JobRun.memory (kind 'cloudwatch'); everything else CloudWatch had is here. */
+  metrics: CloudMetricSeries[];
 }
 
 export function emptyTaskMetrics(): TaskMetrics {
