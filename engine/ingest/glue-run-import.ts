@@ -1,0 +1,36 @@
+// Opens a Glue job run from AWS: GetJobRun for its window and state, then its CloudWatch metrics,
+// folded into a JobRun. This is the whole "Open from AWS" path when there is no event log.
+import { cloudWatchClient, glueClient } from '../aws/clients.js';
+import type { AwsSettings } from '../aws/aws-settings.js';
+import type { JobRun } from '../model/job-run.js';
+import { fetchGlueMetrics, type GlueMetrics } from './cloudwatch-glue-metrics.js';
+import { getGlueJobRun } from './glue-job-runs.js';
+import { glueRunFromMetrics, type GlueJobRunInfo } from './glue-metrics-model.js';
+
+/** Glue publishes the last report up to a period after the run ends; look a little beyond both ends. */
+const MARGIN_MS = 60_000;
+
+export interface GlueRunData {
+  info: GlueJobRunInfo;
+  metrics: GlueMetrics;
+}
+
+export async function fetchGlueRun(settings: AwsSettings, jobName: string, jobRunId: string, now = Date.now()): Promise<GlueRunData> {
+  const glue = glueClient(settings);
+  const cw = cloudWatchClient(settings);
+  try {
+    const info = await getGlueJobRun(glue, settings, jobName, jobRunId);
+    const start = (info.startedOn ?? now - 3600_000) - MARGIN_MS;
+    const end = Math.min(now, (info.completedOn ?? now) + MARGIN_MS);
+    const metrics = await fetchGlueMetrics(cw, settings, { jobName, jobRunId, startTime: start, endTime: end, now });
+    return { info, metrics };
+  } finally {
+    glue.destroy();
+    cw.destroy();
+  }
+}
+
+export async function openGlueRun(settings: AwsSettings, jobName: string, jobRunId: string): Promise<JobRun> {
+  const { info, metrics } = await fetchGlueRun(settings, jobName, jobRunId);
+  return glueRunFromMetrics(info, metrics);
+}
