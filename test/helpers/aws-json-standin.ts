@@ -1,0 +1,109 @@
+// A loopback HTTP server speaking AWS's JSON RPC protocols (awsJson1_0 / awsJson1_1): POST /,
+// `x-amz-target: <Service>.<Operation>`, a JSON body, `__type` on errors. Stand-ins for
+// CloudWatch and Glue build on it and check what the real SDK clients send.
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export class StandinError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+export interface AwsJsonRequest {
+  operation: string;
+  body: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+  /** Access key id from the SigV4 Authorization header (the key id only; no secret ever travels). */
+  accessKeyId?: string;
+  region?: string;
+  service?: string;
+}
+
+export interface AwsJsonServer {
+  url: string;
+  /** Every request received, in order. */
+  requests: AwsJsonRequest[];
+  /** Protocol violations found in requests; a test asserts this stays empty. */
+  problems: string[];
+  /** Answer the next `count` requests of `operation` (or any) with this error. */
+  failNext(error: StandinError, count?: number, operation?: string): void;
+  close(): Promise<void>;
+}
+
+export async function startAwsJsonServer(opts: {
+  targetPrefix: string;
+  contentType: string;
+  handle: (req: AwsJsonRequest) => unknown;
+}): Promise<AwsJsonServer> {
+  const requests: AwsJsonRequest[] = [];
+  const problems: string[] = [];
+  const failures: { error: StandinError; count: number; operation?: string }[] = [];
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const reply = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': opts.contentType, 'x-amzn-requestid': `standin-${requests.length}` });
+        res.end(JSON.stringify(body));
+      };
+      const fail = (e: StandinError) => reply(e.status, { __type: e.type, message: e.message });
+      const target = String(req.headers['x-amz-target'] ?? '');
+      if (req.method !== 'POST' || req.url !== '/') problems.push(`expected POST /, got ${req.method} ${req.url}`);
+      if (!String(req.headers['content-type'] ?? '').startsWith(opts.contentType)) {
+        problems.push(`content-type ${req.headers['content-type']} instead of ${opts.contentType}`);
+      }
+      if (!target.startsWith(`${opts.targetPrefix}.`)) {
+        problems.push(`x-amz-target ${target} does not start with ${opts.targetPrefix}.`);
+        return fail(new StandinError('UnknownOperationException', target));
+      }
+      const auth = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(String(req.headers.authorization ?? ''));
+      if (!auth) problems.push(`${target}: no SigV4 Authorization header`);
+      let body: Record<string, unknown> = {};
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      } catch {
+        problems.push(`${target}: body is not JSON`);
+      }
+      const request: AwsJsonRequest = {
+        operation: target.slice(opts.targetPrefix.length + 1),
+        body,
+        headers: req.headers,
+        ...(auth ? { accessKeyId: auth[1], region: auth[2], service: auth[3] } : {}),
+      };
+      requests.push(request);
+      const f = failures.find((x) => x.count > 0 && (!x.operation || x.operation === request.operation));
+      if (f) {
+        f.count--;
+        return fail(f.error);
+      }
+      try {
+        reply(200, opts.handle(request));
+      } catch (e) {
+        if (e instanceof StandinError) return fail(e);
+        problems.push(`${target}: ${(e as Error).message}`);
+        fail(new StandinError('InternalFailure', (e as Error).message, 500));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    problems,
+    failNext(error, count = 1, operation) {
+      failures.push({ error, count, operation });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
