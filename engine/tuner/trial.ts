@@ -1,0 +1,132 @@
+// One trial run: start it, watch every live update through the risk gate, cancel it the moment
+// the gate says so, and turn what happened into a TrialRun with its evidence.
+import type { JobRun } from '../model/job-run.js';
+import type { JobRunner, RunOutcome, RunRequest } from './job-runner.js';
+import { maxOf, peakHeapBySeries } from './peak-heap.js';
+import { decideStop, pct, type RiskAssessor, type StopPolicy } from './risk-gate.js';
+import type { RiskEvidence, TrialRun } from './tuning-types.js';
+
+export interface TrialWatch {
+  /** Live model of the trial, whenever it changes. */
+  onUpdate?: (run: JobRun) => void;
+}
+
+export interface TrialResult {
+  trial: Omit<TrialRun, 'index'>;
+  /** Heap fraction of the peaking series before the work grew it (for the heap model). */
+  baseHeap?: number;
+  outcome: RunOutcome;
+}
+
+export async function runTrial(
+  runner: JobRunner,
+  request: RunRequest,
+  policy: StopPolicy,
+  assess: RiskAssessor,
+  watch: TrialWatch = {},
+): Promise<TrialResult> {
+  const startedAt = Date.now();
+  const handle = await runner.start(request);
+  let stop: RiskEvidence | undefined;
+  let cancelling: Promise<void> | undefined;
+  handle.onUpdate((run) => {
+    watch.onUpdate?.(run);
+    if (stop) return;
+    const now = latestSampleTime(run) ?? Date.now();
+    const decided = decideStop(assess(run, now), policy, Math.max(0, now - runStart(run, startedAt)));
+    if (decided) {
+      stop = decided;
+      cancelling = handle.cancel(decided.rule);
+    }
+  });
+  const outcome = await handle.outcome;
+  await cancelling;
+  const peakHeapBy = peakHeapBySeries(outcome.run);
+  const peakHeap = maxOf(peakHeapBy);
+  const base = {
+    bound: request.bound,
+    sampleFraction: request.sampleFraction,
+    peakHeap,
+    peakHeapBy,
+    durationMs: outcome.durationMs,
+    filesRead: outcome.filesRead,
+    bytesRead: outcome.bytesRead,
+    cause: outcome.cause,
+  };
+  const baseHeap = idleHeap(outcome.run, peakHeapBy);
+  if (outcome.oom) {
+    return {
+      outcome,
+      baseHeap,
+      trial: {
+        ...base,
+        outcome: 'oom',
+        predictorMiss: !stop,
+        overTarget: true,
+        evidence: stop,
+        predictedAtMs: stop?.atMs,
+        reason: stop
+          ? `died of ${outcome.cause ?? 'OOM'} while the cancel (${stop.rule}) was under way`
+          : `died of ${outcome.cause ?? 'OOM'} before the predictor fired (a predictor miss)`,
+      },
+    };
+  }
+  if (outcome.status === 'cancelled' && stop) {
+    return {
+      outcome,
+      baseHeap,
+      trial: {
+        ...base,
+        outcome: 'cancelled-at-risk',
+        predictorMiss: false,
+        overTarget: true,
+        evidence: stop,
+        predictedAtMs: stop.atMs,
+        reason: `cancelled at ${(stop.atMs / 1000).toFixed(1)} s on ${stop.executorId}: ${stop.rule}`,
+      },
+    };
+  }
+  if (outcome.status !== 'succeeded') {
+    return {
+      outcome,
+      baseHeap,
+      trial: { ...base, outcome: 'failed', predictorMiss: false, overTarget: false, evidence: stop, reason: `failed: ${outcome.cause ?? outcome.status}` },
+    };
+  }
+  const overTarget = peakHeap > policy.targetHeap;
+  return {
+    outcome,
+    baseHeap,
+    trial: {
+      ...base,
+      outcome: 'safe',
+      predictorMiss: false,
+      overTarget,
+      evidence: stop,
+      reason: overTarget
+        ? `finished, but peak heap ${pct(peakHeap)} is over the ${pct(policy.targetHeap)} target`
+        : `finished with peak heap ${pct(peakHeap)}, under the ${pct(policy.targetHeap)} target`,
+    },
+  };
+}
+
+function latestSampleTime(run: JobRun): number | undefined {
+  let t: number | undefined;
+  for (const s of run.memory) {
+    const last = s.t[s.t.length - 1];
+    if (last !== undefined && (t === undefined || last > t)) t = last;
+  }
+  return t;
+}
+
+function runStart(run: JobRun, fallback: number): number {
+  return run.application.attempts[0]?.startTime || fallback;
+}
+
+/** First sample of the series that peaked: the heap before the work had grown it. */
+function idleHeap(run: JobRun, peaks: Record<string, number>): number | undefined {
+  let top: string | undefined;
+  for (const [id, f] of Object.entries(peaks)) if (top === undefined || f > peaks[top]) top = id;
+  const s = run.memory.find((m) => m.executorId === top && m.limitBytes);
+  return s && s.used.length ? s.used[0] / s.limitBytes! : undefined;
+}
