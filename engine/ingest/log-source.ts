@@ -9,7 +9,10 @@ export interface EventLogFile {
   /** Absolute path (or s3:// URI, or `zip-path!member`). */
   path: string;
   codec: Codec;
+  /** Bytes as stored (compressed size for compressed logs; uncompressed size for zip members). */
   size: number;
+  /** Set for a member of a zip archive: the archive's own path (`path` is then `<zipPath>!<member>`). */
+  zipPath?: string;
 }
 
 /** One application attempt's log: a single file, or the ordered files of a rolling folder. */
