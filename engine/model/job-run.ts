@@ -72,6 +72,16 @@ export interface TaskMetrics {
   shuffleWriteBytes: number;
   shuffleWriteTime: number; // nanoseconds, as Spark
   shuffleWriteRecords: number;
+  // Push-based shuffle reads (Spark 3.2+ "Push Based Shuffle"): present only when a log has non-zero values.
+  shuffleCorruptMergedBlockChunks?: number;
+  shuffleMergedFetchFallbackCount?: number;
+  shuffleMergedRemoteBlocksFetched?: number;
+  shuffleMergedLocalBlocksFetched?: number;
+  shuffleMergedRemoteChunksFetched?: number;
+  shuffleMergedLocalChunksFetched?: number;
+  shuffleMergedRemoteBytesRead?: number;
+  shuffleMergedLocalBytesRead?: number;
+  shuffleMergedRemoteReqsDuration?: number;
 }
 
 /** Why a task attempt did not succeed, as Spark's TaskEndReason. */
@@ -107,6 +117,18 @@ export interface Task {
   metrics?: TaskMetrics;
   /** TaskEnd "Task Executor Metrics": the executor's peaks while this task ran (Spark 3.0+). */
   executorPeaks?: ExecutorMetrics;
+  /** A later TaskEnd "Resubmitted": this success's output was lost with its executor (Spark counts it as a failure). */
+  resubmitted?: boolean;
+  /** Named user accumulables of this task (not internal, not SQL metrics); absent when none. */
+  accumulatorUpdates?: AccumulableUpdate[];
+}
+
+/** Spark's v1 AccumulableInfo. */
+export interface AccumulableUpdate {
+  id: number;
+  name: string;
+  update?: string;
+  value: string;
 }
 
 /** Spark's ExecutorMetrics (peakMemoryMetrics): JVMHeapMemory, OnHeapExecutionMemory, ... Absent keys are unknown. */
@@ -133,6 +155,11 @@ export interface StageAttempt {
   executorPeaks: Record<string, ExecutorMetrics>;
   /** Named, non-internal accumulables reported at stage completion. */
   accumulatorUpdates: { id: number; name: string; value: string }[];
+  /** Executors excluded (blacklisted) for this stage attempt; absent when none. */
+  excludedExecutors?: string[];
+  /** Stage Info "Shuffle Push Enabled" / "Shuffle Push Mergers Count" (Spark 3.3+), when logged. */
+  isShufflePushEnabled?: boolean;
+  shuffleMergersCount?: number;
 }
 
 export interface Job {
@@ -148,6 +175,8 @@ export interface Job {
   /** JobFailed exception text, when the job failed. */
   failureReason?: string;
   sqlExecutionId?: number;
+  /** Tasks of the job's stages still to run when it started (Spark's JobData.numTasks). */
+  numTasks?: number;
 }
 
 export interface Executor {
@@ -166,6 +195,8 @@ export interface Executor {
   attributes: Record<string, string>;
   resources: Record<string, unknown>;
   resourceProfileId: number;
+  /** Tasks the executor can run at once: cores / task cpus of its resource profile. */
+  maxTasks?: number;
   isExcluded: boolean;
   excludedInStages: number[];
   /** Peaks over the executor's life (what Spark serves as peakMemoryMetrics). */
