@@ -1,6 +1,7 @@
 // A loopback HTTP server speaking AWS's JSON RPC protocols (awsJson1_0 / awsJson1_1): POST /,
 // `x-amz-target: <Service>.<Operation>`, a JSON body, `__type` on errors. Stand-ins for
-// CloudWatch and Glue build on it and check what the real SDK clients send.
+// CloudWatch and Glue mount on it (several on one server, like one --endpoint-url serving every
+// service) and check what the real SDK clients send.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -32,14 +33,19 @@ export interface AwsJsonServer {
   problems: string[];
   /** Answer the next `count` requests of `operation` (or any) with this error. */
   failNext(error: StandinError, count?: number, operation?: string): void;
+  /** Serve `<targetPrefix>.*` requests with `handle`. */
+  mount(service: ServiceMount): void;
   close(): Promise<void>;
 }
 
-export async function startAwsJsonServer(opts: {
+export interface ServiceMount {
   targetPrefix: string;
   contentType: string;
   handle: (req: AwsJsonRequest) => unknown;
-}): Promise<AwsJsonServer> {
+}
+
+export async function startAwsJsonServer(): Promise<AwsJsonServer> {
+  const mounts: ServiceMount[] = [];
   const requests: AwsJsonRequest[] = [];
   const problems: string[] = [];
   const failures: { error: StandinError; count: number; operation?: string }[] = [];
@@ -48,19 +54,20 @@ export async function startAwsJsonServer(opts: {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const mount = mounts.find((m) => target.startsWith(`${m.targetPrefix}.`));
       const reply = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': opts.contentType, 'x-amzn-requestid': `standin-${requests.length}` });
+        res.writeHead(status, { 'content-type': mount?.contentType ?? 'application/json', 'x-amzn-requestid': `standin-${requests.length}` });
         res.end(JSON.stringify(body));
       };
       const fail = (e: StandinError) => reply(e.status, { __type: e.type, message: e.message });
-      const target = String(req.headers['x-amz-target'] ?? '');
       if (req.method !== 'POST' || req.url !== '/') problems.push(`expected POST /, got ${req.method} ${req.url}`);
-      if (!String(req.headers['content-type'] ?? '').startsWith(opts.contentType)) {
-        problems.push(`content-type ${req.headers['content-type']} instead of ${opts.contentType}`);
-      }
-      if (!target.startsWith(`${opts.targetPrefix}.`)) {
-        problems.push(`x-amz-target ${target} does not start with ${opts.targetPrefix}.`);
+      if (!mount) {
+        problems.push(`x-amz-target ${target} is not served here`);
         return fail(new StandinError('UnknownOperationException', target));
+      }
+      if (!String(req.headers['content-type'] ?? '').startsWith(mount.contentType)) {
+        problems.push(`content-type ${req.headers['content-type']} instead of ${mount.contentType}`);
       }
       const auth = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(String(req.headers.authorization ?? ''));
       if (!auth) problems.push(`${target}: no SigV4 Authorization header`);
@@ -71,7 +78,7 @@ export async function startAwsJsonServer(opts: {
         problems.push(`${target}: body is not JSON`);
       }
       const request: AwsJsonRequest = {
-        operation: target.slice(opts.targetPrefix.length + 1),
+        operation: target.slice(mount.targetPrefix.length + 1),
         body,
         headers: req.headers,
         ...(auth ? { accessKeyId: auth[1], region: auth[2], service: auth[3] } : {}),
@@ -83,7 +90,7 @@ export async function startAwsJsonServer(opts: {
         return fail(f.error);
       }
       try {
-        reply(200, opts.handle(request));
+        reply(200, mount.handle(request));
       } catch (e) {
         if (e instanceof StandinError) return fail(e);
         problems.push(`${target}: ${(e as Error).message}`);
@@ -99,6 +106,9 @@ export async function startAwsJsonServer(opts: {
     problems,
     failNext(error, count = 1, operation) {
       failures.push({ error, count, operation });
+    },
+    mount(service) {
+      mounts.push(service);
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -37,7 +37,8 @@ interface Query {
 const sameDims = (a: Record<string, string>, b: Record<string, string>) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
 
-export async function startCloudWatchStandin(opts: CloudWatchStandinOptions): Promise<CloudWatchStandin> {
+/** Starts a server, or mounts on `on` (to share one endpoint with other stand-ins). */
+export async function startCloudWatchStandin(opts: CloudWatchStandinOptions, on?: AwsJsonServer): Promise<CloudWatchStandin> {
   const metrics: StandinMetric[] = [];
   const pageSize = opts.pageSize ?? 1000;
   const listPageSize = opts.listPageSize ?? 500;
@@ -166,7 +167,8 @@ export async function startCloudWatchStandin(opts: CloudWatchStandinOptions): Pr
     };
   }
 
-  server = await startAwsJsonServer({
+  server = on ?? (await startAwsJsonServer());
+  server.mount({
     targetPrefix: 'GraniteServiceVersion20100801',
     contentType: 'application/x-amz-json-1.0',
     handle: (req) => {
