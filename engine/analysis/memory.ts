@@ -1,0 +1,195 @@
+// Memory over time, per executor and for the driver, from every source the model carries, each with
+// the heap limit where one can be known and a plain statement of how coarse the data is.
+import type { Executor, JobRun, MemorySampleKind, MemorySeries } from '../model/job-run.js';
+import { median } from './stats.js';
+import { compareIds } from './straggler-executors.js';
+
+export interface MemoryView {
+  /** "driver", an executor id, or "ALL" (CloudWatch's aggregate). */
+  executorId: string;
+  /** Every series for this executor: the model's, plus task-end and stage peaks derived from tasks and stages when the model holds none of that kind. */
+  series: MemorySeries[];
+  /** The samples OOM risk reads, in time order: every kind except stage peaks (which say how high, not when) unless they are all there is. */
+  merged: { t: number[]; used: number[] };
+  limitBytes?: number;
+  limitSource?: string;
+  /** True when the limit is inferred (block-manager maximum turned back into a heap size). */
+  limitEstimated: boolean;
+  peakBytes: number;
+  peakTime?: number;
+  peakFraction?: number;
+  /** The finest source present. */
+  finestKind?: MemorySampleKind;
+  coarseness: string;
+}
+
+const MiB = 1024 * 1024;
+// Spark's UnifiedMemoryManager reserves 300 MiB and gives spark.memory.fraction of the rest to the block manager.
+const RESERVED_SYSTEM_MEMORY = 300 * MiB;
+
+/** JVM size strings as Spark reads spark.*.memory: a bare number is MiB. */
+export function parseJvmSize(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)b?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = m[2].toLowerCase();
+  const mult = unit === 'k' ? 1024 : unit === 'g' ? 1024 ** 3 : unit === 't' ? 1024 ** 4 : unit === 'p' ? 1024 ** 5 : MiB;
+  return Math.round(n * mult);
+}
+
+const KIND_ORDER: MemorySampleKind[] = ['local-sample', 'metrics-update', 'cloudwatch', 'task-end-peak', 'stage-peak'];
+
+function heapOf(m: Record<string, number> | undefined): number | undefined {
+  if (!m) return undefined;
+  const v = m.JVMHeapMemory ?? m['JVM Used Heap Memory'];
+  return typeof v === 'number' && v > 0 ? v : undefined;
+}
+
+export function buildMemoryViews(run: JobRun): MemoryView[] {
+  const seriesByExec = new Map<string, MemorySeries[]>();
+  const add = (s: MemorySeries) => {
+    let list = seriesByExec.get(s.executorId);
+    if (!list) seriesByExec.set(s.executorId, (list = []));
+    list.push(s);
+  };
+  // Shallow copies: the limit is filled in below and the model must stay untouched.
+  for (const s of run.memory) add({ ...s });
+  const hasKind = (exec: string, kind: MemorySampleKind) => (seriesByExec.get(exec) ?? []).some((s) => s.kind === kind);
+
+  // Derive task-end peaks from tasks when the importer did not already make them a series.
+  const derivedTaskEnd = new Map<string, { t: number; v: number }[]>();
+  for (const task of run.tasks) {
+    const v = heapOf(task.executorPeaks);
+    if (v === undefined || task.finishTime <= 0 || hasKind(task.executorId, 'task-end-peak')) continue;
+    let pts = derivedTaskEnd.get(task.executorId);
+    if (!pts) derivedTaskEnd.set(task.executorId, (pts = []));
+    pts.push({ t: task.finishTime, v });
+  }
+  for (const [exec, pts] of derivedTaskEnd) add(toSeries(exec, 'task-end-peak', pts));
+
+  const derivedStage = new Map<string, { t: number; v: number }[]>();
+  for (const st of run.stages) {
+    if (st.completionTime === undefined) continue;
+    for (const [exec, peaks] of Object.entries(st.executorPeaks)) {
+      const v = heapOf(peaks);
+      if (v === undefined || hasKind(exec, 'stage-peak')) continue;
+      let pts = derivedStage.get(exec);
+      if (!pts) derivedStage.set(exec, (pts = []));
+      pts.push({ t: st.completionTime, v });
+    }
+  }
+  for (const [exec, pts] of derivedStage) add(toSeries(exec, 'stage-peak', pts));
+
+  const executors = new Map(run.executors.map((e) => [e.id, e]));
+  const props = run.environment.sparkProperties;
+  const views: MemoryView[] = [];
+  for (const [exec, series] of seriesByExec) {
+    series.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+    const limit = heapLimit(exec, series, executors.get(exec), props);
+    for (const s of series) {
+      if ((s.limitBytes === undefined || s.limitSource === 'block-manager-max') && limit.bytes !== undefined) {
+        s.limitBytes = limit.bytes;
+        s.limitSource = limit.source;
+      }
+    }
+    const usable = series.filter((s) => s.kind !== 'stage-peak' && s.t.length > 0);
+    const merged = mergeSeries(usable.length > 0 ? usable : series);
+    let peakBytes = 0;
+    let peakTime: number | undefined;
+    for (const s of series) {
+      for (let i = 0; i < s.t.length; i++) {
+        if (s.used[i] > peakBytes) {
+          peakBytes = s.used[i];
+          peakTime = s.t[i];
+        }
+      }
+    }
+    views.push({
+      executorId: exec,
+      series,
+      merged,
+      limitBytes: limit.bytes,
+      limitSource: limit.source,
+      limitEstimated: limit.estimated,
+      peakBytes,
+      peakTime,
+      peakFraction: limit.bytes ? peakBytes / limit.bytes : undefined,
+      finestKind: series[0]?.kind,
+      coarseness: coarseness(series),
+    });
+  }
+  views.sort((a, b) => (a.executorId === 'driver' ? -1 : b.executorId === 'driver' ? 1 : compareIds(a.executorId, b.executorId)));
+  return views;
+}
+
+function toSeries(exec: string, kind: MemorySampleKind, pts: { t: number; v: number }[]): MemorySeries {
+  pts.sort((a, b) => a.t - b.t);
+  const t = pts.map((p) => p.t);
+  return { executorId: exec, kind, t, used: pts.map((p) => p.v), resolutionMs: medianGap(t) };
+}
+
+function medianGap(t: number[]): number | undefined {
+  if (t.length < 2) return undefined;
+  const gaps: number[] = [];
+  for (let i = 1; i < t.length; i++) gaps.push(t[i] - t[i - 1]);
+  return median(gaps);
+}
+
+function mergeSeries(series: MemorySeries[]): { t: number[]; used: number[] } {
+  const pts: { t: number; v: number }[] = [];
+  for (const s of series) for (let i = 0; i < s.t.length; i++) if (Number.isFinite(s.used[i])) pts.push({ t: s.t[i], v: s.used[i] });
+  pts.sort((a, b) => a.t - b.t);
+  return { t: pts.map((p) => p.t), used: pts.map((p) => p.v) };
+}
+
+function heapLimit(
+  exec: string,
+  series: MemorySeries[],
+  executor: Executor | undefined,
+  props: Record<string, string>,
+): { bytes?: number; source?: string; estimated: boolean } {
+  // The block manager's maximum is storage memory, not the heap: it is turned back into a heap size below.
+  const own = series.find((s) => s.limitBytes !== undefined && s.limitBytes > 0 && s.limitSource !== 'block-manager-max');
+  if (own) return { bytes: own.limitBytes, source: own.limitSource, estimated: false };
+  const prop = exec === 'driver' ? 'spark.driver.memory' : 'spark.executor.memory';
+  const configured = parseJvmSize(props[prop]);
+  if (configured) return { bytes: configured, source: prop, estimated: false };
+  const bm = executor?.maxOnHeapMemory ?? executor?.maxMemory;
+  if (bm && bm > 0) {
+    const fraction = Number(props['spark.memory.fraction'] ?? '0.6') || 0.6;
+    return { bytes: Math.round(bm / fraction + RESERVED_SYSTEM_MEMORY), source: 'block-manager-max (heap estimated)', estimated: true };
+  }
+  return { estimated: false };
+}
+
+function fmtGap(ms: number | undefined): string {
+  if (ms === undefined) return 'a single point';
+  return ms >= 1000 ? `median gap ${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s` : `median gap ${Math.round(ms)} ms`;
+}
+
+function coarseness(series: MemorySeries[]): string {
+  const parts: string[] = [];
+  for (const s of series) {
+    const n = s.t.length;
+    const gap = fmtGap(s.resolutionMs ?? medianGap(s.t));
+    switch (s.kind) {
+      case 'local-sample':
+        parts.push(`local heap samples (${n} points, ${gap}): fine enough to see spikes`);
+        break;
+      case 'metrics-update':
+        parts.push(`polled ExecutorMetricsUpdate (${n} points, ${gap}): spikes between polls are missed`);
+        break;
+      case 'cloudwatch':
+        parts.push(`CloudWatch gauges (${n} points, ${gap}): each is one reading per period, short spikes are lost`);
+        break;
+      case 'task-end-peak':
+        parts.push(`task-end peaks only (${n} points, ${gap}): 1 point per task end, each the peak since the previous one; gaps hide when spikes happened`);
+        break;
+      case 'stage-peak':
+        parts.push(`stage peaks (${n} points): one peak per stage, which says how high but not when`);
+        break;
+    }
+  }
+  return parts.length > 0 ? parts.join('; ') : 'no memory data';
+}

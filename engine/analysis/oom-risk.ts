@@ -1,0 +1,191 @@
+// OOM-risk prediction from heap samples up to an instant t, so it runs the same live and in replay.
+// The Glue debugging guide calls 50 % of the heap the safe threshold. The warning sign is a heap
+// past it with a rising trend that would reach the limit before the work ends:
+//   high   — heap ≥ critical fraction (90 %), or ≥ safe fraction with a consistent rising trend
+//            (Theil–Sen slope over the last samples, ≥ 60 % of pairwise slopes rising) whose
+//            projection reaches the limit before the projected end of the work;
+//   medium — past the safe fraction without such a projection, or below it but projected to reach
+//            the limit before the work ends;
+//   low    — otherwise.
+// When no work is known (the driver listing before any job) the horizon is as long again as the
+// run has already lasted, and the confidence is lowered to say so.
+import type { MemorySampleKind } from '../model/job-run.js';
+import type { DiagnosisSettings } from './settings.js';
+import { median } from './stats.js';
+
+export type RiskLevel = 'low' | 'medium' | 'high';
+
+export interface OomAssessment {
+  level: RiskLevel;
+  /** 0..1: how far the level can be trusted (sample count, trend consistency, data coarseness, known work). */
+  confidence: number;
+  at: number;
+  /** Latest sample / limit. */
+  fraction?: number;
+  /** Robust trend in fractions of the limit per minute. */
+  slopePerMinute?: number;
+  projectedLimitAt?: number;
+  projectedWorkEndAt?: number;
+  reason: string;
+}
+
+export interface PredictorOptions {
+  /** Samples in the trend window. */
+  window?: number;
+  /** Finest kind of data behind the samples; coarse kinds lower the confidence. */
+  kind?: MemorySampleKind;
+}
+
+const MINUTE = 60_000;
+const DEFAULT_WINDOW = 12;
+const MIN_TREND_POINTS = 4;
+const RISING_AGREEMENT = 0.6;
+
+const KIND_TRUST: Record<MemorySampleKind, number> = {
+  'local-sample': 1,
+  'metrics-update': 0.95,
+  cloudwatch: 0.9,
+  'task-end-peak': 0.8,
+  'stage-peak': 0.6,
+};
+
+/**
+ * Incremental predictor for one heap: push samples as they arrive (O(1)), assess whenever asked
+ * (O(window²), about 70 pairs). Cheap enough for every 250 ms on every executor of a live run.
+ */
+export class OomRiskPredictor {
+  private readonly window: number;
+  private readonly trust: number;
+  private readonly t: number[] = [];
+  private readonly f: number[] = [];
+  private head = 0;
+  private count = 0;
+  private lastT = -Infinity;
+  firstCrossingAt?: number;
+  earliestWarningAt?: number;
+  peakFraction = 0;
+  samples = 0;
+
+  constructor(
+    readonly limitBytes: number | undefined,
+    private readonly settings: Pick<DiagnosisSettings, 'safeHeapFraction' | 'criticalHeapFraction'>,
+    opts: PredictorOptions = {},
+  ) {
+    this.window = Math.max(MIN_TREND_POINTS, opts.window ?? DEFAULT_WINDOW);
+    this.trust = KIND_TRUST[opts.kind ?? 'metrics-update'];
+  }
+
+  /** Adds a sample; samples older than the last one are ignored (the window is time-ordered). */
+  push(t: number, usedBytes: number): void {
+    if (!this.limitBytes || !Number.isFinite(usedBytes) || t < this.lastT) return;
+    this.lastT = t;
+    const frac = usedBytes / this.limitBytes;
+    this.samples++;
+    if (frac > this.peakFraction) this.peakFraction = frac;
+    if (this.firstCrossingAt === undefined && frac >= this.settings.safeHeapFraction) this.firstCrossingAt = t;
+    const i = (this.head + this.count) % this.window;
+    this.t[i] = t;
+    this.f[i] = frac;
+    if (this.count < this.window) this.count++;
+    else this.head = (this.head + 1) % this.window;
+  }
+
+  get latestFraction(): number | undefined {
+    return this.count > 0 ? this.f[(this.head + this.count - 1) % this.window] : undefined;
+  }
+
+  /**
+   * The risk at `now`. `workEndAt` is the projected end of the work (undefined if unknown);
+   * `runStart` sets the horizon when it is unknown. The first 'high' is remembered as the earliest warning.
+   */
+  assess(now: number, workEndAt: number | undefined, runStart: number): OomAssessment {
+    const a = this.evaluate(now, workEndAt, runStart);
+    if (a.level === 'high' && this.earliestWarningAt === undefined) this.earliestWarningAt = a.at;
+    return a;
+  }
+
+  private evaluate(now: number, workEndAt: number | undefined, runStart: number): OomAssessment {
+    const { safeHeapFraction: safe, criticalHeapFraction: critical } = this.settings;
+    if (!this.limitBytes) return { level: 'low', confidence: 0, at: now, reason: 'heap limit unknown: no fraction to judge' };
+    const frac = this.latestFraction;
+    if (frac === undefined) return { level: 'low', confidence: 0, at: now, reason: 'no heap samples yet' };
+    const n = this.count;
+    const ts: number[] = [];
+    const fs: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const i = (this.head + k) % this.window;
+      ts.push(this.t[i]);
+      fs.push(this.f[i]);
+    }
+    const slopes: number[] = [];
+    let rising = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const dt = ts[j] - ts[i];
+        if (dt <= 0) continue;
+        const s = (fs[j] - fs[i]) / dt;
+        slopes.push(s);
+        if (s > 0) rising++;
+      }
+    }
+    const haveTrend = n >= MIN_TREND_POINTS && slopes.length > 0;
+    const slope = haveTrend ? median(slopes) : NaN;
+    const agreement = slopes.length > 0 ? rising / slopes.length : 0;
+    const sizeTrust = Math.min(1, n / 8);
+    const workKnown = workEndAt !== undefined;
+    const horizon = workKnown ? workEndAt : now + Math.max(now - runStart, MINUTE);
+    const risingTrend = haveTrend && slope > 0 && agreement >= RISING_AGREEMENT;
+    const projectedLimitAt = haveTrend && slope > 0 ? now + (1 - frac) / slope : undefined;
+    const reachesLimitFirst = risingTrend && projectedLimitAt !== undefined && projectedLimitAt <= horizon;
+    const base = {
+      at: now,
+      fraction: frac,
+      slopePerMinute: haveTrend ? slope * MINUTE : undefined,
+      projectedLimitAt,
+      projectedWorkEndAt: workEndAt,
+    };
+    const pct = (x: number) => `${Math.round(x * 100)} %`;
+    const round = (c: number) => Math.round(Math.max(0, Math.min(1, c)) * 100) / 100;
+    const workTrust = workKnown ? 1 : 0.7;
+    const endText = workKnown ? 'the projected end of the work' : 'the horizon (no work known yet: as long again as the run so far)';
+
+    if (frac >= critical) {
+      return { ...base, level: 'high', confidence: round(0.95 * this.trust), reason: `heap at ${pct(frac)} of the limit (≥ ${pct(critical)})` };
+    }
+    if (frac >= safe && reachesLimitFirst) {
+      return {
+        ...base,
+        level: 'high',
+        confidence: round(sizeTrust * agreement * this.trust * workTrust),
+        reason: `heap at ${pct(frac)} (past the ${pct(safe)} safe threshold), rising ${pct(slope * MINUTE)}/min: reaches the limit before ${endText}`,
+      };
+    }
+    if (frac >= safe) {
+      const why = !haveTrend
+        ? 'too few samples for a trend'
+        : risingTrend
+          ? `rising ${pct(slope * MINUTE)}/min but the work should end first`
+          : 'no consistent rising trend';
+      return {
+        ...base,
+        level: 'medium',
+        confidence: round(sizeTrust * this.trust * (haveTrend ? Math.max(agreement, 1 - agreement) : 0.5)),
+        reason: `heap at ${pct(frac)}, past the ${pct(safe)} safe threshold; ${why}`,
+      };
+    }
+    if (reachesLimitFirst) {
+      return {
+        ...base,
+        level: 'medium',
+        confidence: round(sizeTrust * agreement * this.trust * workTrust),
+        reason: `heap at ${pct(frac)} but rising ${pct(slope * MINUTE)}/min: reaches the limit before ${endText}`,
+      };
+    }
+    return {
+      ...base,
+      level: 'low',
+      confidence: round(sizeTrust * this.trust * (risingTrend ? 1 - agreement + 0.4 : 1)),
+      reason: `heap at ${pct(frac)}, below the ${pct(safe)} safe threshold${risingTrend ? ' and not projected to reach the limit before the work ends' : ''}`,
+    };
+  }
+}

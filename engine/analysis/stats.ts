@@ -1,0 +1,90 @@
+// Small numeric helpers shared by the detectors. Each follows the definition Spark uses where Spark has one.
+
+/** Median as Spark's MedianHeap (speculation) and AQE's medianSize: the mean of the two middle values for an even count. */
+export function median(values: readonly number[]): number {
+  const n = values.length;
+  if (n === 0) return NaN;
+  const s = Float64Array.from(values).sort();
+  return n % 2 === 1 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/** Spark REST v1 default quantiles (Min, 25th, Median, 75th, Max). */
+export const REST_QUANTILES = [0, 0.25, 0.5, 0.75, 1] as const;
+
+/**
+ * Quantiles the way Spark's AppStatusStore.taskSummary picks them: index min(floor(q·n), n−1) of the sorted values.
+ * `sorted` must be ascending.
+ */
+export function restQuantiles(sorted: ArrayLike<number>, qs: readonly number[] = REST_QUANTILES): number[] {
+  const n = sorted.length;
+  if (n === 0) return qs.map(() => NaN);
+  return qs.map((q) => sorted[Math.min(Math.floor(q * n), n - 1)]);
+}
+
+// Lanczos approximation (g = 7, n = 9): accurate to ~1e-15 for the arguments used here.
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+
+export function logGamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  x -= 1;
+  let a = LANCZOS[0];
+  const t = x + 7.5;
+  for (let i = 1; i < 9; i++) a += LANCZOS[i] / (x + i);
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+function logBinomialPmf(k: number, n: number, p: number): number {
+  return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log1p(-p);
+}
+
+/** One-sided binomial tail P(X ≥ k) for X ~ Binomial(n, p). */
+export function binomialUpperTail(k: number, n: number, p: number): number {
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  if (p <= 0) return 0;
+  if (p >= 1) return 1;
+  // Below the mean the tail is large; summing the lower side is shorter and as exact.
+  if (k <= n * p) {
+    let lower = 0;
+    for (let i = k - 1; i >= 0; i--) {
+      const term = Math.exp(logBinomialPmf(i, n, p));
+      lower += term;
+      if (term < lower * 1e-17) break;
+    }
+    return Math.max(0, 1 - lower);
+  }
+  let sum = 0;
+  for (let i = k; i <= n; i++) {
+    const term = Math.exp(logBinomialPmf(i, n, p));
+    sum += term;
+    if (term < sum * 1e-17) break;
+  }
+  return Math.min(1, sum);
+}
+
+/** Theil–Sen slope: the median of pairwise slopes, robust to up to ~29 % outliers. O(n²): call on short windows only. */
+export function theilSenSlope(t: readonly number[], y: readonly number[]): number {
+  const slopes: number[] = [];
+  for (let i = 0; i < t.length; i++) {
+    for (let j = i + 1; j < t.length; j++) {
+      const dt = t[j] - t[i];
+      if (dt > 0) slopes.push((y[j] - y[i]) / dt);
+    }
+  }
+  return slopes.length === 0 ? NaN : median(slopes);
+}
+
+/** Index of the first element > x in an ascending array (upper bound). */
+export function upperBound(sorted: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,114 @@
+// Stragglers by Spark's speculation rule (TaskSetManager.checkSpeculatableTasks, Spark 3.x):
+// once max(floor(quantile × numTasks), 1) tasks of a stage attempt have succeeded, a task is
+// speculatable when it has run longer than max(multiplier × median successful duration, minimum).
+// Live (as of `now`) this flags running tasks exactly as Spark would. After the fact it also
+// flags finished attempts that ran past the same threshold, using the stage's final median —
+// Spark's own median grows as tasks finish, so a live check may flag slightly earlier.
+import type { Task, TaskStatus } from '../model/job-run.js';
+import type { DiagnosisSettings } from './settings.js';
+import { median } from './stats.js';
+import type { StageTasks } from './stage-tasks.js';
+
+export interface Straggler {
+  taskId: number;
+  index: number;
+  attempt: number;
+  stageId: number;
+  stageAttemptId: number;
+  executorId: string;
+  host: string;
+  status: TaskStatus;
+  /** Wall-clock run time: finished attempts' duration, or time running so far for RUNNING ones. */
+  durationMs: number;
+  /** durationMs / the stage's median successful duration. */
+  ratioToMedian: number;
+  running: boolean;
+  speculative: boolean;
+}
+
+export interface StageStragglers {
+  stageId: number;
+  stageAttemptId: number;
+  numTasks: number;
+  successfulTasks: number;
+  /** max(floor(quantile × numTasks), 1): successes needed before the rule applies. */
+  minFinishedForCheck: number;
+  /** False until enough tasks have succeeded; no straggler can be named before that. */
+  checked: boolean;
+  medianSuccessfulMs: number;
+  thresholdMs: number;
+  stragglers: Straggler[];
+}
+
+export interface StragglerReport {
+  stages: StageStragglers[];
+  /** Every straggler of every stage, slowest relative to its median first. */
+  tasks: Straggler[];
+}
+
+export function findStragglers(groups: StageTasks[], now: number, s: DiagnosisSettings): StragglerReport {
+  const stages: StageStragglers[] = [];
+  const all: Straggler[] = [];
+  for (const g of groups) {
+    const result = stageStragglers(g, now, s);
+    stages.push(result);
+    for (const st of result.stragglers) all.push(st);
+  }
+  all.sort((a, b) => b.ratioToMedian - a.ratioToMedian || a.taskId - b.taskId);
+  return { stages, tasks: all };
+}
+
+function stageStragglers(g: StageTasks, now: number, s: DiagnosisSettings): StageStragglers {
+  const succeededIndexes = new Set<number>();
+  const durations: number[] = [];
+  const distinctIndexes = new Set<number>();
+  for (const t of g.tasks) {
+    distinctIndexes.add(t.index);
+    if (t.status === 'SUCCESS' && t.finishTime > 0 && !succeededIndexes.has(t.index)) {
+      succeededIndexes.add(t.index);
+      durations.push(t.finishTime - t.launchTime);
+    }
+  }
+  const numTasks = g.stage && g.stage.numTasks > 0 ? g.stage.numTasks : distinctIndexes.size;
+  const minFinished = Math.max(Math.floor(s.speculationQuantile * numTasks), 1);
+  const successful = succeededIndexes.size;
+  const checked = successful > 0 && successful >= minFinished;
+  const med = durations.length > 0 ? median(durations) : NaN;
+  const threshold = checked ? Math.max(s.speculationMultiplier * med, s.speculationMinThresholdMs) : NaN;
+  const stragglers: Straggler[] = [];
+  if (checked) {
+    for (const t of g.tasks) {
+      const running = t.status === 'RUNNING' || t.finishTime <= 0;
+      const duration = running ? now - t.launchTime : t.finishTime - t.launchTime;
+      if (duration > threshold) stragglers.push(toStraggler(t, duration, med, running));
+    }
+  }
+  return {
+    stageId: g.stageId,
+    stageAttemptId: g.stageAttemptId,
+    numTasks,
+    successfulTasks: successful,
+    minFinishedForCheck: minFinished,
+    checked,
+    medianSuccessfulMs: med,
+    thresholdMs: threshold,
+    stragglers,
+  };
+}
+
+function toStraggler(t: Task, durationMs: number, med: number, running: boolean): Straggler {
+  return {
+    taskId: t.taskId,
+    index: t.index,
+    attempt: t.attempt,
+    stageId: t.stageId,
+    stageAttemptId: t.stageAttemptId,
+    executorId: t.executorId,
+    host: t.host,
+    status: running ? 'RUNNING' : t.status,
+    durationMs,
+    ratioToMedian: med > 0 ? durationMs / med : Infinity,
+    running,
+    speculative: t.speculative,
+  };
+}
