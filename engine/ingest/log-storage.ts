@@ -1,8 +1,8 @@
 // Where log bytes live. Discovery and reading see only this interface, so a new place (S3) is one
 // new implementation plus one line in logStorageFor.
 import type { Readable } from 'node:stream';
-import { IngestError } from './ingest-error.js';
 import { localLogStorage } from './local-log-storage.js';
+import { defaultS3LogStorage } from './s3-log-storage.js';
 
 export interface LogEntry {
   path: string;
@@ -29,12 +29,6 @@ export interface LogStorage {
 }
 
 export function logStorageFor(path: string): LogStorage {
-  if (/^s3[an]?:\/\//i.test(path)) {
-    throw new IngestError(
-      { path },
-      'S3 event logs are not supported yet',
-      'Copy the log to a local folder (for example with `aws s3 cp --recursive`) and pass that path instead',
-    );
-  }
+  if (/^s3[an]?:\/\//i.test(path)) return defaultS3LogStorage();
   return localLogStorage;
 }

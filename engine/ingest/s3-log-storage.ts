@@ -6,6 +6,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { AwsError, classifyAwsError } from '../aws/aws-errors.js';
 import { withAwsRetry } from '../aws/aws-retry.js';
 import type { AwsSettings } from '../aws/aws-settings.js';
+import { defaultAwsSettings } from '../aws/default-settings.js';
 import { s3Client } from '../aws/clients.js';
 import { parseS3Uri, s3Uri } from '../aws/s3-uri.js';
 import type { ByteRange, LogEntry, LogStorage } from './log-storage.js';
@@ -80,4 +81,14 @@ export function s3LogStorage(settings: AwsSettings, client: S3Client = s3Client(
     openRead,
     join: (folder, name) => `${folder.replace(/\/$/, '')}/${name}`,
   };
+}
+
+let shared: { key: string; storage: LogStorage } | undefined;
+
+/** The storage for s3:// paths under the command's AWS settings; one client for all the files of a run. */
+export function defaultS3LogStorage(): LogStorage {
+  const settings = defaultAwsSettings();
+  const key = JSON.stringify([settings.profile, settings.region, settings.endpointUrl]);
+  if (shared?.key !== key) shared = { key, storage: s3LogStorage(settings) };
+  return shared.storage;
 }
