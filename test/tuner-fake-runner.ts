@@ -1,6 +1,6 @@
 // A scripted JobRunner for the tuner's tests: heap demand grows linearly with the files a run
 // takes, the heap climbs towards that demand as tasks finish, and a run whose heap reaches the
-// limit dies of OOM. Time is virtual (samples are 50 ms apart) so tests never wait.
+// limit dies of OOM. Time is virtual (samples are 250 ms apart, as the local engine's) so tests never wait.
 import type { JobRun, MemorySeries, Task } from '../engine/model/job-run.js';
 import type { JobRunner, RunHandle, RunOutcome, RunRequest } from '../engine/tuner/job-runner.js';
 import { boundSize } from '../engine/tuner/bound.js';
@@ -22,7 +22,7 @@ export interface FakeLake {
 }
 
 const LIMIT = 1_000_000_000;
-const SAMPLE_MS = 50;
+const SAMPLE_MS = 250;
 const TASKS = 20;
 
 export class FakeRunner implements JobRunner {
@@ -104,7 +104,7 @@ function emptyRun(t0: number): JobRun {
     application: { id: 'fake', name: 'fake', attempts: [{ startTime: t0, endTime: -1, lastUpdated: t0, duration: 0, sparkUser: 'test', completed: false, appSparkVersion: '3.5.0' }] },
     environment: { sparkProperties: {}, systemProperties: {}, jvmInformation: {}, hadoopProperties: {} },
     jobs: [],
-    stages: [{ stageId: 0, attemptId: 0, name: 'scan', details: '', numTasks: TASKS, status: 'ACTIVE', schedulingPool: 'default', rddIds: [], parentIds: [], jobIds: [0], resourceProfileId: 0, executorPeaks: {}, accumulatorUpdates: [] }],
+    stages: [{ stageId: 0, attemptId: 0, name: 'scan', details: '', numTasks: TASKS, status: 'ACTIVE', submissionTime: t0, schedulingPool: 'default', rddIds: [], parentIds: [], jobIds: [0], resourceProfileId: 0, executorPeaks: {}, accumulatorUpdates: [] }],
     tasks: [],
     executors: [
       { id: 'driver', host: 'localhost', hostPort: 'localhost:0', totalCores: 0, addTime: t0, maxMemory: LIMIT, executorLogs: {}, attributes: {}, resources: {}, resourceProfileId: 0, isExcluded: false, excludedInStages: [] },

@@ -4,7 +4,7 @@ import { boundSize } from '../engine/tuner/bound.js';
 import { FakeRunner, type FakeLake } from './tuner-fake-runner.js';
 
 // Largest safe bound of the fake lake: base + perFile × n ≤ target.
-const lake: FakeLake = { backlogFiles: 4000, bytesPerFile: 1000, base: 0.1, perFile: 0.004, msPerFile: 10 };
+const lake: FakeLake = { backlogFiles: 4000, bytesPerFile: 1000, base: 0.1, perFile: 0.004, msPerFile: 100 };
 const trueSafe = Math.floor((0.5 - lake.base) / lake.perFile); // 100 files
 
 describe('autoTune against a scripted runner', () => {

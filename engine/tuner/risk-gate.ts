@@ -21,8 +21,10 @@ export interface SeriesRisk {
 export type RiskAssessor = (run: JobRun, atTime: number) => SeriesRisk[];
 
 export interface StopPolicy {
-  /** Cancel when any series reaches this level (default 'high'). */
+  /** Cancel when any series reaches this level... */
   cancelAt: RiskLevel;
+  /** ...with at least this confidence (0–1). */
+  minConfidence: number;
   targetHeap: number;
   /** Stop a trial as soon as its heap passes the target (default true). */
   stopOverTarget: boolean;
@@ -30,9 +32,9 @@ export interface StopPolicy {
 
 export function decideStop(risks: readonly SeriesRisk[], policy: StopPolicy, atMs: number): RiskEvidence | undefined {
   const doomed = risks
-    .filter((r) => riskRank(r.level) >= riskRank(policy.cancelAt))
+    .filter((r) => riskRank(r.level) >= riskRank(policy.cancelAt) && r.confidence >= policy.minConfidence)
     .sort((a, b) => riskRank(b.level) - riskRank(a.level) || b.heapFraction - a.heapFraction)[0];
-  if (doomed) return evidence(doomed, atMs, `OOM risk ${doomed.level} (≥ ${policy.cancelAt}): ${doomed.rule}`);
+  if (doomed) return evidence(doomed, atMs, `OOM risk ${doomed.level} (confidence ${doomed.confidence}): ${doomed.rule}`);
   if (policy.stopOverTarget) {
     const over = risks.filter((r) => r.heapFraction > policy.targetHeap).sort((a, b) => b.heapFraction - a.heapFraction)[0];
     if (over) return evidence(over, atMs, `heap ${pct(over.heapFraction)} passed the ${pct(policy.targetHeap)} target`);

@@ -4,7 +4,7 @@
 import type { JobRun } from '../model/job-run.js';
 import { BoundSearch, type SearchEnd } from './bound-search.js';
 import { boundSize, boundUnit, describeBound, makeBound, type BoundUnit } from './bound.js';
-import { heapTrendRisk } from './heap-trend.js';
+import { analysisRiskAssessor } from './analysis-risk.js';
 import type { Bound, JobRunner, RunRequest } from './job-runner.js';
 import { pct, type RiskAssessor } from './risk-gate.js';
 import { runTrial } from './trial.js';
@@ -23,16 +23,21 @@ export interface TuneOptions {
   tolerance?: number;
   /** Stop after this many runs even if not converged (default 12). */
   maxRuns?: number;
-  /** Risk level that cancels a run (default 'high'). */
+  /**
+   * Risk level that cancels a run (default 'medium': projected to reach the limit before the work
+   * ends, or past the safe threshold; either way the trial cannot be the answer).
+   */
   cancelAt?: RiskLevel;
+  /** Least confidence of that level that cancels (default 0.5). */
+  minConfidence?: number;
   /** Cancel a trial as soon as its heap passes the target (default true). */
   stopOverTarget?: boolean;
   /** Tune on this fraction of the input first, then confirm on full data. */
   sampleFraction?: number;
   /** Restrict trials to this push_down_predicate. */
   predicate?: string;
-  /** The OOM-risk predictor (default: the heap-trend stand-in). */
-  assess?: RiskAssessor;
+  /** Makes the OOM-risk assessor of one trial (default: engine/analysis's predictor). */
+  assessor?: () => RiskAssessor;
 }
 
 export interface TuneHooks {
@@ -47,7 +52,7 @@ export async function autoTune(runner: JobRunner, options: TuneOptions = {}, hoo
   const tolerance = options.tolerance ?? 0.1;
   const maxRuns = options.maxRuns ?? 12;
   const unit = (options.initial && boundUnit(options.initial)) ?? options.unit ?? 'files';
-  const assess = options.assess ?? heapTrendRisk;
+  const newAssessor = options.assessor ?? (() => analysisRiskAssessor());
   const sample = options.sampleFraction !== undefined && options.sampleFraction < 1 ? options.sampleFraction : undefined;
   const search = new BoundSearch({
     initialSize: options.initial ? boundSize(options.initial) : undefined,
@@ -111,12 +116,13 @@ export async function autoTune(runner: JobRunner, options: TuneOptions = {}, hoo
     const request: RunRequest = { bound, predicate: options.predicate, sampleFraction, advanceBookmark: false };
     hooks.onRunStart?.(index, request);
     const policy = {
-      cancelAt: options.cancelAt ?? 'high',
+      cancelAt: options.cancelAt ?? 'medium',
+      minConfidence: options.minConfidence ?? 0.5,
       targetHeap,
       // On a sample the heap is smaller than on full data; only the predictor may stop it.
       stopOverTarget: sampleFraction === undefined && (options.stopOverTarget ?? true),
     };
-    const { trial: t, baseHeap } = await runTrial(runner, request, policy, assess, { onUpdate: (run) => hooks.onRunUpdate?.(index, run) });
+    const { trial: t, baseHeap } = await runTrial(runner, request, policy, newAssessor(), { onUpdate: (run) => hooks.onRunUpdate?.(index, run) });
     const trial: TrialRun = { index, ...t };
     if (sampleFraction !== undefined) {
       // What the same files would need on full data: the growth above the idle heap scales up.

@@ -2,8 +2,8 @@
 // Plain data, so it can be stored in SQLite, sent over HTTP and printed as --json unchanged.
 import type { Bound } from './job-runner.js';
 
-/** Ordered risk levels; the user configures the one at which a run is cancelled. */
-export const RISK_LEVELS = ['none', 'low', 'medium', 'high', 'critical'] as const;
+/** Ordered risk levels, as engine/analysis's OOM-risk predictor reports them; the user configures the one that cancels a run. */
+export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 export function riskRank(level: RiskLevel): number {
