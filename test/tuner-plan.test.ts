@@ -87,7 +87,7 @@ describe('backlog plan', () => {
 describe('Glue export', () => {
   it('prints additional_options with the bound as a string and each parallel predicate', async () => {
     const backlog = await summarizeBacklog(listing());
-    const plan = planBacklog(backlog, { boundedFiles: 100 }, { fixedMs: 1000, perUnitMs: 10 }, { deadlineMs: 15_000 });
+    const plan = planBacklog(backlog, { boundedFiles: 100 }, { fixedMs: 1000, perUnitMs: 10 }, { deadlineMs: 17_000 });
     const lines = glueScriptLines({ boundedFiles: 100 }, plan, { targetHeap: 0.5 });
     expect(lines).toContain('additional_options = {"boundedFiles": "100"}');
     expect(lines).toContain(`push_down_predicate = "(partition_0 == '2019')"`);
