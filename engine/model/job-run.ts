@@ -260,6 +260,14 @@ export interface JobRun {
   warnings: IngestWarning[];
   /** The AWS Glue job run behind this run, when it came from Glue (CloudWatch metrics, GetJobRun). */
   glue?: GlueRunInfo;
+  /** The driver's input listing as it progressed (local engine; no Spark event says it): files listed by t[i]. */
+  listing?: ListingProgress;
+}
+
+/** Files listed by the driver over time, so driver heap growth can be priced per file (and boundedFiles chosen). */
+export interface ListingProgress {
+  t: number[];
+  filesListed: number[];
 }
 
 /** One CloudWatch metric of a Glue job run: gauges averaged and counts summed per period. */
