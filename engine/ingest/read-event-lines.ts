@@ -52,7 +52,9 @@ async function readFileLines(file: EventLogFile, onLine: LineSink, opts: ReadEve
         next = await chunks.next();
       } catch (e) {
         if (signal?.aborted) throw signal.reason;
-        warn({ file: file.path, byteOffset: offset, message: `reading stopped here (${errorText(e)}); everything before it was read` });
+        // Streams open lazily, so a file that cannot be opened fails on its first read.
+        if (offset === 0) warn({ file: file.path, message: `cannot open this file (${errorText(e)}); skipped` });
+        else warn({ file: file.path, byteOffset: offset, message: `reading stopped here (${errorText(e)}); everything before it was read` });
         break;
       }
       if (next.done) {
