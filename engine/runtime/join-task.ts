@@ -1,0 +1,59 @@
+// Shuffled hash join of one partition. The build side's rows for the partition are held in
+// memory as JS objects, grouped by key, the way a sort-merge join buffers its partition when it
+// cannot spill: a hot key makes this partition, and this executor's heap, really grow.
+// The probe side streams past it. Output goes to the next shuffle or to the run's staged output.
+import { SpaceSaving } from './heavy-hitters.js';
+import { openSink, type RowSink } from './row-sink.js';
+import { keyOf, readPartition, type ShuffleReadStats } from './shuffle.js';
+import type { HotKeyReport, JoinTask } from './task-types.js';
+
+export interface JoinStats {
+  read: ShuffleReadStats;
+  hotKeys: HotKeyReport;
+  sink: RowSink;
+}
+
+const HOT_KEYS_KEPT = 16;
+const HOT_KEYS_REPORTED = 5;
+const YIELD_EVERY = 8192;
+
+const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+export async function runJoin(task: JoinTask, attempt: number): Promise<JoinStats> {
+  const read: ShuffleReadStats = { bytes: 0, records: 0, blocks: 0 };
+  const sketch = new SpaceSaving(HOT_KEYS_KEPT);
+  const built = new Map<string, Record<string, unknown>[]>();
+  for await (const rows of readPartition(task.build.dirs, task.partition, read)) {
+    for (const row of rows) {
+      const key = keyOf(row, task.build.keys);
+      if (key === undefined) continue;
+      sketch.offer(key);
+      const group = built.get(key);
+      if (group) group.push(row);
+      else built.set(key, [row]);
+    }
+  }
+
+  const sink = await openSink(task.out, attempt);
+  let emitted = 0;
+  try {
+    for await (const rows of readPartition(task.probe.dirs, task.partition, read)) {
+      for (const right of rows) {
+        const key = keyOf(right, task.probe.keys);
+        const group = key === undefined ? undefined : built.get(key);
+        if (!group) continue;
+        for (const left of group) {
+          const p = sink.write({ ...left, ...right });
+          if (p) await p;
+          // Let the heap sampler run while a hot key fans out.
+          if (++emitted % YIELD_EVERY === 0) await yieldToLoop();
+        }
+      }
+    }
+    await sink.commit();
+  } catch (e) {
+    await sink.abort();
+    throw e;
+  }
+  return { read, hotKeys: { total: sketch.n, keys: sketch.top(HOT_KEYS_REPORTED) }, sink };
+}

@@ -1,0 +1,77 @@
+// Where a task's rows go: the next shuffle, or the run's staged output (JSON lines, one file per
+// task, fsynced and renamed into place when the attempt succeeds).
+import { rename, rm } from 'node:fs/promises';
+import { LineWriter } from './row-io.js';
+import { ShuffleWriter } from './shuffle.js';
+import type { RowsOut } from './task-types.js';
+
+export interface RowSink {
+  write(row: Record<string, unknown>): Promise<void> | undefined;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+  readonly shuffleBytes: number;
+  readonly shuffleRecords: number;
+  readonly shuffleTimeNs: number;
+  readonly outputBytes: number;
+  readonly outputRecords: number;
+}
+
+class ShuffleSink implements RowSink {
+  constructor(private readonly w: ShuffleWriter) {}
+  write(row: Record<string, unknown>): Promise<void> | undefined {
+    return this.w.write(row);
+  }
+  commit(): Promise<void> {
+    return this.w.commit();
+  }
+  abort(): Promise<void> {
+    return this.w.abort();
+  }
+  get shuffleBytes(): number {
+    return this.w.bytes;
+  }
+  get shuffleRecords(): number {
+    return this.w.records;
+  }
+  get shuffleTimeNs(): number {
+    return Number(this.w.timeNs);
+  }
+  readonly outputBytes = 0;
+  readonly outputRecords = 0;
+}
+
+class OutputSink implements RowSink {
+  constructor(
+    private readonly w: LineWriter,
+    private readonly tmp: string,
+    private readonly file: string,
+    private readonly drop: string[],
+  ) {}
+  write(row: Record<string, unknown>): Promise<void> | undefined {
+    for (const f of this.drop) delete row[f];
+    return this.w.write(JSON.stringify(row));
+  }
+  async commit(): Promise<void> {
+    await this.w.close(true);
+    await rename(this.tmp, this.file);
+  }
+  async abort(): Promise<void> {
+    await this.w.close().catch(() => undefined);
+    await rm(this.tmp, { force: true });
+  }
+  readonly shuffleBytes = 0;
+  readonly shuffleRecords = 0;
+  readonly shuffleTimeNs = 0;
+  get outputBytes(): number {
+    return this.w.bytes;
+  }
+  get outputRecords(): number {
+    return this.w.records;
+  }
+}
+
+export async function openSink(out: RowsOut, attempt: number): Promise<RowSink> {
+  if (out.kind === 'shuffle') return new ShuffleSink(await ShuffleWriter.open(out.dir, attempt, out.keys, out.partitions));
+  const tmp = `${out.file}.attempt-${attempt}`;
+  return new OutputSink(await LineWriter.create(tmp), tmp, out.file, out.dropFields);
+}
