@@ -27,6 +27,7 @@ const TASKS = 20;
 
 export class FakeRunner implements JobRunner {
   readonly name = 'fake';
+  readonly supportsSampling = true;
   readonly requests: RunRequest[] = [];
   /** Virtual ms each run would have lasted had it been left alone (until done or dead). */
   readonly naturalMs: number[] = [];

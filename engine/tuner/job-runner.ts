@@ -14,6 +14,11 @@ export interface RunRequest {
   sampleFraction?: number;
   /** When false the run must not advance the job bookmark (trial runs while tuning). */
   advanceBookmark: boolean;
+  /**
+   * Job name the bookmark is kept under, when not the job's own: each job of a parallel plan is a
+   * separate job (as on Glue) with its own bookmark, so disjoint predicates can run at once.
+   */
+  jobName?: string;
 }
 
 export type RunStatus = 'succeeded' | 'failed' | 'cancelled';
@@ -27,6 +32,8 @@ export interface RunOutcome {
   durationMs: number;
   filesRead: number;
   bytesRead: number;
+  /** Unprocessed files the bound left for later runs, when the runner knows. */
+  remainingFiles?: number;
   /** The run as the importer sees it (memory series, tasks, executors). */
   run: JobRun;
 }
@@ -41,5 +48,7 @@ export interface RunHandle {
 
 export interface JobRunner {
   readonly name: string;
+  /** Whether `sampleFraction` is honoured; the tuner tunes on full data otherwise. */
+  readonly supportsSampling?: boolean;
   start(request: RunRequest): Promise<RunHandle>;
 }

@@ -53,7 +53,7 @@ export async function autoTune(runner: JobRunner, options: TuneOptions = {}, hoo
   const maxRuns = options.maxRuns ?? 12;
   const unit = (options.initial && boundUnit(options.initial)) ?? options.unit ?? 'files';
   const newAssessor = options.assessor ?? (() => analysisRiskAssessor());
-  const sample = options.sampleFraction !== undefined && options.sampleFraction < 1 ? options.sampleFraction : undefined;
+  const sample = options.sampleFraction !== undefined && options.sampleFraction < 1 && runner.supportsSampling ? options.sampleFraction : undefined;
   const search = new BoundSearch({
     initialSize: options.initial ? boundSize(options.initial) : undefined,
     backlogSize: options.backlogSize,
