@@ -1,0 +1,228 @@
+// A JobRunner that runs trials on AWS Glue: generate the job's PySpark script, upload it to S3,
+// create or update the Glue job, StartJobRun with the trial's bound as arguments, then poll
+// GetJobRun and the run's CloudWatch metrics, handing the tuner a live model after every poll.
+// The tuner cancels doomed runs; cancel is BatchStopJobRun. With dryRun every API call is printed
+// instead of made.
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  BatchStopJobRunCommand,
+  CreateJobCommand,
+  GetJobCommand,
+  StartJobRunCommand,
+  UpdateJobCommand,
+  type GlueClient,
+  type WorkerType,
+} from '@aws-sdk/client-glue';
+import { classifyFailureText } from '../analysis/failure-cause.js';
+import { AwsError } from '../aws/aws-errors.js';
+import { withAwsRetry } from '../aws/aws-retry.js';
+import type { AwsSettings } from '../aws/aws-settings.js';
+import { cloudWatchClient, glueClient, s3Client } from '../aws/clients.js';
+import { parseS3Uri } from '../aws/s3-uri.js';
+import { fetchGlueMetrics } from '../ingest/cloudwatch-glue-metrics.js';
+import { getGlueJobRun } from '../ingest/glue-job-runs.js';
+import { glueCounters, glueRunFromMetrics, type GlueJobRunInfo } from '../ingest/glue-metrics-model.js';
+import type { JobRun } from '../model/job-run.js';
+import type { JobSpec } from '../runtime/job-spec.js';
+import { generateGlueScript, glueRunArguments } from './glue-script.js';
+import type { JobRunner, RunHandle, RunOutcome, RunRequest } from './job-runner.js';
+
+export interface GlueRunnerOptions {
+  settings: AwsSettings;
+  spec: JobSpec;
+  /** Glue job to create or update (default: the spec's name). */
+  jobName?: string;
+  /** IAM role the job runs as. */
+  roleArn: string;
+  /** Where the generated script goes, s3://bucket/key.py. */
+  scriptLocation: string;
+  /** s3:// lake root overriding the spec's. */
+  lake?: string;
+  workerType?: WorkerType;
+  numberOfWorkers?: number;
+  glueVersion?: string;
+  /** Glue's --spark-event-logs-path, so the runs' event logs can be opened afterwards. */
+  eventLogsPath?: string;
+  /** Between GetJobRun polls (default 30 s: Glue publishes metrics every 30 s). */
+  pollIntervalMs?: number;
+  /** Print the API calls instead of making them. */
+  dryRun?: boolean;
+  /** Where dry-run calls and progress lines go (default stdout). */
+  print?: (line: string) => void;
+}
+
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR', 'EXPIRED']);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Glue's job-level error names no site; stage/task/executor wording means an executor died. */
+function failureCause(info: GlueJobRunInfo): string | undefined {
+  if (info.state === 'TIMEOUT') return 'timeout';
+  if (!info.errorMessage) return info.state === 'FAILED' || info.state === 'ERROR' ? 'other' : undefined;
+  const site = /stage failure|lost task|executor|container killed/i.test(info.errorMessage) ? 'executor' : 'driver';
+  return classifyFailureText(info.errorMessage, site);
+}
+
+function outcomeOf(info: GlueJobRunInfo, run: JobRun, request: RunRequest): RunOutcome {
+  const status = info.state === 'SUCCEEDED' ? 'succeeded' : info.state === 'STOPPED' ? 'cancelled' : 'failed';
+  const cause = status === 'failed' ? failureCause(info) : undefined;
+  const bytesRead = glueCounters({ jobName: info.jobName, jobRunId: info.jobRunId, periodSeconds: 30, series: run.glue?.metrics ?? [], notes: [] })['glue.driver.aggregate.bytesRead'] ?? 0;
+  return {
+    status,
+    ...(cause ? { cause } : {}),
+    oom: cause === 'driver-oom' || cause === 'executor-oom',
+    durationMs: info.startedOn !== undefined && info.completedOn !== undefined ? info.completedOn - info.startedOn : 0,
+    // Glue reports bytes read but not files; a bounded run takes its whole bound while the backlog lasts.
+    filesRead: 'boundedFiles' in request.bound ? request.bound.boundedFiles : 0,
+    bytesRead,
+    run,
+  };
+}
+
+export class GlueJobRunner implements JobRunner {
+  readonly name = 'glue';
+  private readonly jobName: string;
+  private readonly print: (line: string) => void;
+  private prepared?: Promise<void>;
+
+  constructor(private readonly opts: GlueRunnerOptions) {
+    this.jobName = opts.jobName ?? opts.spec.name;
+    this.print = opts.print ?? ((line) => process.stdout.write(`${line}\n`));
+  }
+
+  async start(request: RunRequest): Promise<RunHandle> {
+    if (this.opts.dryRun) return this.dryRun(request);
+    const glue = glueClient(this.opts.settings);
+    this.prepared ??= this.prepare(glue).catch((e) => {
+      this.prepared = undefined;
+      throw e;
+    });
+    await this.prepared;
+    const { settings } = this.opts;
+    const started = await withAwsRetry(settings, { operation: 'Glue StartJobRun', jobName: this.jobName }, () =>
+      glue.send(new StartJobRunCommand({ JobName: this.jobName, Arguments: glueRunArguments(request) })),
+    );
+    const jobRunId = started.JobRunId!;
+    return this.watch(glue, jobRunId, request);
+  }
+
+  /** Script upload and job definition, once per runner (every trial shares the script). */
+  private async prepare(glue: GlueClient): Promise<void> {
+    const { settings, spec } = this.opts;
+    const { bucket, key } = parseS3Uri(this.opts.scriptLocation);
+    const s3 = s3Client(settings);
+    try {
+      await withAwsRetry(settings, { operation: 'S3 PutObject', bucket, key }, () =>
+        s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: generateGlueScript(spec, this.opts.lake), ContentType: 'text/x-python' })),
+      );
+    } finally {
+      s3.destroy();
+    }
+    const definition = this.jobDefinition();
+    let exists = true;
+    try {
+      await withAwsRetry(settings, { operation: 'Glue GetJob', jobName: this.jobName }, () => glue.send(new GetJobCommand({ JobName: this.jobName })));
+    } catch (e) {
+      if (!(e instanceof AwsError && e.kind === 'no-such-job')) throw e;
+      exists = false;
+    }
+    if (exists) {
+      await withAwsRetry(settings, { operation: 'Glue UpdateJob', jobName: this.jobName }, () =>
+        glue.send(new UpdateJobCommand({ JobName: this.jobName, JobUpdate: definition })),
+      );
+    } else {
+      await withAwsRetry(settings, { operation: 'Glue CreateJob', jobName: this.jobName }, () =>
+        glue.send(new CreateJobCommand({ Name: this.jobName, ...definition })),
+      );
+    }
+  }
+
+  private jobDefinition() {
+    const o = this.opts;
+    return {
+      Role: o.roleArn,
+      Description: `Skewscope trial runs of the job spec "${o.spec.name}"`,
+      Command: { Name: 'glueetl', ScriptLocation: o.scriptLocation, PythonVersion: '3' },
+      DefaultArguments: {
+        '--job-language': 'python',
+        '--enable-metrics': 'true',
+        '--enable-observability-metrics': 'true',
+        '--job-bookmark-option': 'job-bookmark-enable',
+        '--skewscope_bound_kind': 'none',
+        '--skewscope_bound_value': '0',
+        '--skewscope_predicate': '-',
+        '--skewscope_sample_fraction': '1',
+        ...(o.eventLogsPath ? { '--enable-spark-ui': 'true', '--spark-event-logs-path': o.eventLogsPath } : {}),
+      },
+      GlueVersion: o.glueVersion ?? '4.0',
+      WorkerType: o.workerType ?? 'G.1X',
+      NumberOfWorkers: o.numberOfWorkers ?? 2,
+    };
+  }
+
+  private watch(glue: GlueClient, jobRunId: string, request: RunRequest): RunHandle {
+    const { settings } = this.opts;
+    const cw = cloudWatchClient(settings);
+    const listeners: ((run: JobRun) => void)[] = [];
+    const interval = this.opts.pollIntervalMs ?? 30_000;
+    let stopRequested: Promise<void> | undefined;
+
+    const snapshot = async (info: GlueJobRunInfo): Promise<JobRun> => {
+      const now = Date.now();
+      const start = (info.startedOn ?? now) - 60_000;
+      const metrics = await fetchGlueMetrics(cw, settings, { jobName: this.jobName, jobRunId, startTime: start, endTime: Math.min(now, (info.completedOn ?? now) + 60_000), now });
+      return glueRunFromMetrics(info, metrics);
+    };
+
+    const poll = async (): Promise<RunOutcome> => {
+      try {
+        for (;;) {
+          const info = await getGlueJobRun(glue, settings, this.jobName, jobRunId);
+          const run = await snapshot(info);
+          for (const l of listeners) l(run);
+          if (info.state && TERMINAL.has(info.state)) return outcomeOf(info, run, request);
+          await sleep(interval);
+        }
+      } finally {
+        cw.destroy();
+        glue.destroy();
+      }
+    };
+    const outcome = poll();
+
+    return {
+      onUpdate: (listener) => listeners.push(listener),
+      cancel: (reason) => {
+        stopRequested ??= (async () => {
+          this.print(`Stopping Glue run ${jobRunId}: ${reason}`);
+          const out = await withAwsRetry(settings, { operation: 'Glue BatchStopJobRun', jobName: this.jobName, jobRunId }, () =>
+            glue.send(new BatchStopJobRunCommand({ JobName: this.jobName, JobRunIds: [jobRunId] })),
+          );
+          const refused = out.Errors?.find((e) => e.JobRunId === jobRunId);
+          // A run that ended on its own meanwhile cannot be stopped; the outcome says how it ended.
+          if (refused) this.print(`Glue did not stop ${jobRunId}: ${refused.ErrorDetail?.ErrorMessage ?? refused.ErrorDetail?.ErrorCode ?? 'no reason given'}`);
+          await outcome.catch(() => undefined);
+        })();
+        return stopRequested;
+      },
+      outcome,
+    };
+  }
+
+  /** Prints what a real run would call, in order, and makes no call at all. */
+  private async dryRun(request: RunRequest): Promise<RunHandle> {
+    const p = (call: string, input: unknown) => this.print(`${call} ${JSON.stringify(input)}`);
+    const { bucket, key } = parseS3Uri(this.opts.scriptLocation);
+    const script = generateGlueScript(this.opts.spec, this.opts.lake);
+    const definition = this.jobDefinition();
+    p('s3:PutObject', { Bucket: bucket, Key: key, ContentType: 'text/x-python', ContentLength: Buffer.byteLength(script) });
+    p('glue:GetJob', { JobName: this.jobName });
+    p('glue:CreateJob (UpdateJob with JobUpdate when the job exists)', { Name: this.jobName, ...definition });
+    p('glue:StartJobRun', { JobName: this.jobName, Arguments: glueRunArguments(request) });
+    p(`then every ${Math.round((this.opts.pollIntervalMs ?? 30_000) / 1000)} s: glue:GetJobRun + cloudwatch:ListMetrics + cloudwatch:GetMetricData`, { JobName: this.jobName, RunId: '<JobRunId>' });
+    p('if the OOM predictor says the run is doomed: glue:BatchStopJobRun', { JobName: this.jobName, JobRunIds: ['<JobRunId>'] });
+    const info: GlueJobRunInfo = { jobName: this.jobName, jobRunId: 'dry-run' };
+    const run = glueRunFromMetrics(info, { jobName: this.jobName, jobRunId: 'dry-run', periodSeconds: 30, series: [], notes: ['dry run: nothing was started'] });
+    const outcome: RunOutcome = { status: 'cancelled', cause: 'dry-run', oom: false, durationMs: 0, filesRead: 0, bytesRead: 0, run };
+    return { onUpdate: () => undefined, cancel: async () => undefined, outcome: Promise.resolve(outcome) };
+  }
+}
