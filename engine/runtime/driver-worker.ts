@@ -20,7 +20,7 @@ const plan: PlannedSource[] = [];
 
 async function main(): Promise<void> {
   for (const source of request.sources) {
-    const { files, remainingFiles } = await selectInput(source);
+    const { files, remainingFiles } = await selectInput(source, request.aws);
     const groups = groupFiles(
       files.map((f) => f.size),
       request.maxPartitionBytes,

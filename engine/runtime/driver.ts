@@ -124,7 +124,7 @@ export class LocalRun {
       await mkdir(join(stagingDir, '_errors'), { recursive: true });
 
       const planned = await this.planInput(lease);
-      const stages = planStages(this.spec, planned, { workDir, stagingDir, appId: this.appId });
+      const stages = planStages(this.spec, planned, { workDir, stagingDir, appId: this.appId, aws: s.aws ?? {} });
       this.startExecutors();
       await this.runJob(stages);
 
@@ -233,7 +233,7 @@ export class LocalRun {
         bookmark: src.transformation_ctx && lease.option !== 'disable' ? { job: this.spec.name, ctx: src.transformation_ctx, dbFile: s.bookmarkDb } : undefined,
       };
     });
-    const request: PlanRequest = { sources, maxPartitionBytes: this.spec.maxPartitionBytes, openCostBytes: OPEN_COST_BYTES };
+    const request: PlanRequest = { sources, maxPartitionBytes: this.spec.maxPartitionBytes, openCostBytes: OPEN_COST_BYTES, aws: s.aws ?? {} };
     return new Promise((resolvePlan, rejectPlan) => {
       const worker = spawnWorker('driver-worker', request, heapLimits(s.driverHeapMb));
       this.driverWorker = worker;

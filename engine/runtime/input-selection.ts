@@ -1,32 +1,27 @@
-// TEMPORARY until engine/lake's listing and bounded selection land: a plain recursive walk,
-// oldest first, bounded, without predicates or bookmarks. To be replaced by the lake's API.
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+// The input of one source for this run, through engine/lake: the streamed listing (predicate,
+// exclusions), the bookmark filter, and Glue's bound, oldest first.
+import { Bookmarks } from '../lake/bookmarks.js';
+import { selectBounded } from '../lake/bounded-select.js';
+import { LakeTable } from '../lake/lake-table.js';
+import type { AwsOptions } from '../lake/s3-client.js';
 import type { PlannedFile, PlanSource } from './plan-types.js';
 
-async function* walk(dir: string): AsyncGenerator<PlannedFile> {
-  for (const d of await readdir(dir, { withFileTypes: true })) {
-    if (d.name.startsWith('_') || d.name.startsWith('.')) continue;
-    const p = join(dir, d.name);
-    if (d.isDirectory()) yield* walk(p);
-    else {
-      const s = await stat(p);
-      yield { path: p, size: s.size, mtime: s.mtimeMs };
+export async function selectInput(source: PlanSource, aws: AwsOptions): Promise<{ files: PlannedFile[]; remainingFiles: number }> {
+  const table = await LakeTable.open(source.root, aws);
+  let isUnprocessed: ((f: { path: string; mtime: number }) => boolean) | undefined;
+  if (source.bookmark) {
+    const bookmarks = Bookmarks.open(source.bookmark.dbFile ? { file: source.bookmark.dbFile } : {});
+    try {
+      const view = bookmarks.peek(source.bookmark.job, source.bookmark.ctx);
+      isUnprocessed = (f) => view.isUnprocessed(f);
+    } finally {
+      bookmarks.close();
     }
   }
-}
-
-export async function selectInput(source: PlanSource): Promise<{ files: PlannedFile[]; remainingFiles: number }> {
-  const all: PlannedFile[] = [];
-  for await (const f of walk(source.root)) all.push(f);
-  all.sort((a, b) => a.mtime - b.mtime || (a.path < b.path ? -1 : 1));
-  const files: PlannedFile[] = [];
-  let bytes = 0;
-  for (const f of all) {
-    if (source.bound && 'boundedFiles' in source.bound && files.length >= source.bound.boundedFiles) break;
-    if (source.bound && 'boundedSize' in source.bound && files.length > 0 && bytes + f.size > source.bound.boundedSize) break;
-    files.push(f);
-    bytes += f.size;
-  }
-  return { files, remainingFiles: all.length - files.length };
+  const bound = source.bound && ('boundedFiles' in source.bound ? { files: source.bound.boundedFiles } : { bytes: source.bound.boundedSize });
+  const selection = await selectBounded(table.list({ predicate: source.predicate, exclusions: source.exclusions }), { bound, isUnprocessed });
+  return {
+    files: selection.selected.map((f) => ({ path: f.path, size: f.size, mtime: f.mtime })),
+    remainingFiles: selection.remainingFiles,
+  };
 }

@@ -1,5 +1,6 @@
 // What the driver's planner works on and sends back: per source, the files this run takes
 // (bookmark-filtered, bounded, oldest first) grouped into scan tasks.
+import type { AwsOptions } from '../lake/s3-client.js';
 import type { FromExecutor } from './task-types.js';
 
 export type InputBound = { boundedFiles: number } | { boundedSize: number };
@@ -19,6 +20,7 @@ export interface PlanRequest {
   sources: PlanSource[];
   maxPartitionBytes: number;
   openCostBytes: number;
+  aws: AwsOptions;
 }
 
 export interface PlannedFile {

@@ -2,7 +2,19 @@
 // buffered appender. Reads are async per chunk so the worker's heap sampler keeps ticking.
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { createS3Client, isS3Uri, type AwsOptions } from '../lake/s3-client.js';
+
+/** A byte stream of a local file or an s3:// object. */
+export async function openInput(path: string, aws: AwsOptions = {}): Promise<Readable> {
+  if (!isS3Uri(path)) return createReadStream(path, { highWaterMark: 256 * 1024 });
+  const m = /^s3a?n?:\/\/([^/]+)\/(.+)$/i.exec(path);
+  if (!m) throw new Error(`${path} is not an s3://bucket/key URI`);
+  const res = await createS3Client(aws).send(new GetObjectCommand({ Bucket: m[1], Key: m[2] }));
+  return res.Body as Readable;
+}
 
 /** A chunk's complete lines; `firstLine` is the 1-based number of lines[0]. */
 export interface LineBatch {
@@ -11,11 +23,11 @@ export interface LineBatch {
 }
 
 /** Lines of a file in per-chunk batches (one await per chunk, not per line); a final unterminated line counts. */
-export async function* readLines(path: string, onBytes: (n: number) => void): AsyncGenerator<LineBatch> {
+export async function* readLines(path: string, onBytes: (n: number) => void, aws?: AwsOptions): AsyncGenerator<LineBatch> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let lineNo = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of (await openInput(path, aws)) as AsyncIterable<Buffer>) {
     onBytes(chunk.length);
     const text = rest + decoder.write(chunk);
     const lines = text.split('\n');

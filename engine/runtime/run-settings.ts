@@ -1,6 +1,7 @@
 // Settings of a local run, with the defaults the story is sized for (docs/job-spec.md).
 import { join } from 'node:path';
 import { appHome } from '../store/app-home.js';
+import type { AwsOptions } from '../lake/s3-client.js';
 import type { InputBound } from './plan-types.js';
 
 export interface RunSettings {
@@ -26,11 +27,13 @@ export interface RunSettings {
   eventLogDir?: string;
   /** Where shuffle files go (deleted after the run). Default `<app home>/work`. */
   workDir?: string;
+  /** S3 profile, region and endpoint for s3:// sources. */
+  aws?: AwsOptions;
   signal?: AbortSignal;
 }
 
-export type ResolvedSettings = Required<Omit<RunSettings, 'lake' | 'out' | 'bound' | 'bookmarkDb' | 'signal'>> &
-  Pick<RunSettings, 'lake' | 'out' | 'bound' | 'bookmarkDb' | 'signal'>;
+export type ResolvedSettings = Required<Omit<RunSettings, 'lake' | 'out' | 'bound' | 'bookmarkDb' | 'signal' | 'aws'>> &
+  Pick<RunSettings, 'lake' | 'out' | 'bound' | 'bookmarkDb' | 'signal' | 'aws'>;
 
 export const DEFAULTS = { executors: 2, cores: 1, executorHeapMb: 96, driverHeapMb: 96 } as const;
 
@@ -49,5 +52,6 @@ export function resolveSettings(s: RunSettings): ResolvedSettings {
     bound: s.bound,
     bookmarkDb: s.bookmarkDb,
     signal: s.signal,
+    aws: s.aws,
   };
 }

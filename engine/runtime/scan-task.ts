@@ -1,10 +1,9 @@
 // Scan + map: read a file group (JSON lines or CSV), apply the ApplyMapping casts, and write each
 // row to its shuffle partition. Malformed records go to the error file with file, line and reason.
-import { createReadStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse';
 import { castFor, CastError, type CastFn } from './casts.js';
-import { LineWriter, readLines } from './row-io.js';
+import { LineWriter, openInput, readLines } from './row-io.js';
 import { openSink, type RowSink } from './row-sink.js';
 import type { ScanTask } from './task-types.js';
 
@@ -65,7 +64,7 @@ export async function runScan(task: ScanTask, attempt: number): Promise<ScanStat
   try {
     for (const f of task.files) {
       if (task.format === 'json') {
-        for await (const { lines, firstLine } of readLines(f.path, onBytes)) {
+        for await (const { lines, firstLine } of readLines(f.path, onBytes, task.aws)) {
           for (let i = 0; i < lines.length; i++) {
             const line = lines[i];
             if (line.trim() === '') continue;
@@ -83,7 +82,7 @@ export async function runScan(task: ScanTask, attempt: number): Promise<ScanStat
           }
         }
       } else {
-        const stream = createReadStream(f.path);
+        const stream = await openInput(f.path, task.aws);
         stream.on('data', (c) => onBytes(c.length));
         const parser = stream.pipe(parseCsv({ columns: task.header, info: true, relax_column_count: true, skip_empty_lines: true, bom: true }));
         for await (const { record, info } of parser as AsyncIterable<{ record: unknown; info: { lines: number; invalid_field_length: number } }>) {

@@ -2,6 +2,7 @@
 // one scan stage per source (ShuffleMapTask per file group), one stage per join (a task per
 // shuffle partition), the last one writing the output (ResultTask).
 import { join } from 'node:path';
+import type { AwsOptions } from '../lake/s3-client.js';
 import type { JobSpec, JoinNode } from './job-spec.js';
 import type { PlannedSource } from './plan-types.js';
 import type { RowsOut, ScanTask, JoinTask } from './task-types.js';
@@ -24,6 +25,7 @@ export interface StageLayout {
   /** The run's staged output folder. */
   stagingDir: string;
   appId: string;
+  aws: AwsOptions;
 }
 
 const part = (i: number): string => String(i).padStart(5, '0');
@@ -63,6 +65,7 @@ export function planStages(spec: JobSpec, sources: PlannedSource[], layout: Stag
           mappings: src.mappings,
           errorFile: join(layout.stagingDir, '_errors', `${node}-${part(i)}.jsonl`),
           out: out(i),
+          aws: layout.aws,
         }),
       });
       return { stageId, numTasks: planned.groups.length };

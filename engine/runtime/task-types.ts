@@ -2,6 +2,7 @@
 // Plain data only: they cross the worker boundary by structured clone.
 import type { HeapSample, TaskMeasure } from './spark-events.js';
 import type { Mapping } from './job-spec.js';
+import type { AwsOptions } from '../lake/s3-client.js';
 
 /** Rows are hashed on these fields into `partitions` shuffle files under `dir`. */
 export interface ShuffleOut {
@@ -30,6 +31,7 @@ export interface ScanTask {
   /** Where malformed records go: one JSON line each with file, line and reason. */
   errorFile: string;
   out: RowsOut;
+  aws: AwsOptions;
 }
 
 /** One side of a join: the map outputs of the shuffle that feeds it. */
