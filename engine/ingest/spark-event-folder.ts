@@ -94,7 +94,8 @@ export class SparkEventFolder {
     this.state = new FoldState(new FieldReader((w) => this.addWarning(w)));
   }
 
-  private addWarning(w: IngestWarning): void {
+  /** Records a warning about this run (also used by the byte reader, for cut lines and bad blocks). */
+  addWarning(w: IngestWarning): void {
     if (this.warnings.length >= MAX_WARNINGS) {
       this.suppressedWarnings++;
       return;

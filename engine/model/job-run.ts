@@ -72,6 +72,9 @@ export interface TaskMetrics {
   shuffleWriteBytes: number;
   shuffleWriteTime: number; // nanoseconds, as Spark
   shuffleWriteRecords: number;
+  // Spark 4 splits peak execution memory by heap: present only when a log has non-zero values.
+  peakOnHeapExecutionMemory?: number;
+  peakOffHeapExecutionMemory?: number;
   // Push-based shuffle reads (Spark 3.2+ "Push Based Shuffle"): present only when a log has non-zero values.
   shuffleCorruptMergedBlockChunks?: number;
   shuffleMergedFetchFallbackCount?: number;

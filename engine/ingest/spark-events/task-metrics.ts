@@ -47,6 +47,10 @@ export function readTaskMetrics(f: FieldReader, m: Json): TaskMetrics {
     shuffleWriteTime: sw ? f.n0(sw, 'Shuffle Write Time') : 0,
     shuffleWriteRecords: sw ? f.n0(sw, 'Shuffle Records Written') : 0,
   };
+  const onHeap = f.n0(m, 'Peak On Heap Execution Memory');
+  if (onHeap !== 0) metrics.peakOnHeapExecutionMemory = onHeap;
+  const offHeap = f.n0(m, 'Peak Off Heap Execution Memory');
+  if (offHeap !== 0) metrics.peakOffHeapExecutionMemory = offHeap;
   // Spark 3.2 snapshots called the block "Shuffle Push Read Metrics".
   const push = sr ? (f.obj(sr, 'Push Based Shuffle') ?? f.obj(sr, 'Shuffle Push Read Metrics')) : undefined;
   if (push) {
