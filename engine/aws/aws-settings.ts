@@ -25,6 +25,8 @@ export function sdkClientConfig(settings: AwsSettings): {
   endpoint?: string;
   maxAttempts: number;
 } {
+  // The pinned SDK supports Node 20; its "future versions need Node 22" warning is only noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return {
     ...(settings.profile ? { profile: settings.profile } : {}),
     ...(settings.region ? { region: settings.region } : {}),

@@ -1,8 +1,10 @@
 // SDK clients built from AwsSettings. One place decides endpoint, profile and retry behaviour
-// for every AWS service Skewscope talks to.
+// for every AWS service Skewscope talks to; S3 uses the lake's client factory so S3-compatible
+// endpoints get the same path-style and checksum settings everywhere.
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { GlueClient } from '@aws-sdk/client-glue';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createS3Client } from '../lake/s3-client.js';
 import { sdkClientConfig, type AwsSettings } from './aws-settings.js';
 
 export function cloudWatchClient(settings: AwsSettings): CloudWatchClient {
@@ -13,14 +15,6 @@ export function glueClient(settings: AwsSettings): GlueClient {
   return new GlueClient(sdkClientConfig(settings));
 }
 
-/**
- * S3 with an endpoint override uses path-style addressing (S3-compatible servers rarely have
- * per-bucket DNS) and computes checksums only when an operation requires them: the SDK's default
- * streaming checksums corrupt objects stored on S3-compatible servers such as s3rver.
- */
 export function s3Client(settings: AwsSettings): S3Client {
-  const compatible = settings.endpointUrl
-    ? { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const }
-    : {};
-  return new S3Client({ ...sdkClientConfig(settings), ...compatible });
+  return createS3Client({ profile: settings.profile, region: settings.region, endpoint: settings.endpointUrl });
 }

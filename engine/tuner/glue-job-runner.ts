@@ -78,11 +78,23 @@ function outcomeOf(info: GlueJobRunInfo, run: JobRun, request: RunRequest): RunO
   };
 }
 
+/** A shared preparation step that is tried again by the next run if it failed. */
+function retryable(p: Promise<void>, forget: () => void): Promise<void> {
+  return p.catch((e) => {
+    forget();
+    throw e;
+  });
+}
+
 export class GlueJobRunner implements JobRunner {
   readonly name = 'glue';
+  /** The generated script samples with DataFrame.sample when --skewscope_sample_fraction < 1. */
+  readonly supportsSampling = true;
   private readonly jobName: string;
   private readonly print: (line: string) => void;
-  private prepared?: Promise<void>;
+  private scriptUploaded?: Promise<void>;
+  /** Glue jobs created or updated by this runner (parallel plans run one job per predicate). */
+  private readonly jobsReady = new Map<string, Promise<void>>();
 
   constructor(private readonly opts: GlueRunnerOptions) {
     this.jobName = opts.jobName ?? opts.spec.name;
@@ -90,23 +102,27 @@ export class GlueJobRunner implements JobRunner {
   }
 
   async start(request: RunRequest): Promise<RunHandle> {
-    if (this.opts.dryRun) return this.dryRun(request);
-    const glue = glueClient(this.opts.settings);
-    this.prepared ??= this.prepare(glue).catch((e) => {
-      this.prepared = undefined;
-      throw e;
-    });
-    await this.prepared;
+    const jobName = request.jobName ?? this.jobName;
+    if (this.opts.dryRun) return this.dryRun(request, jobName);
     const { settings } = this.opts;
-    const started = await withAwsRetry(settings, { operation: 'Glue StartJobRun', jobName: this.jobName }, () =>
-      glue.send(new StartJobRunCommand({ JobName: this.jobName, Arguments: glueRunArguments(request) })),
-    );
-    const jobRunId = started.JobRunId!;
-    return this.watch(glue, jobRunId, request);
+    const glue = glueClient(settings);
+    try {
+      this.scriptUploaded ??= retryable(this.uploadScript(), () => (this.scriptUploaded = undefined));
+      await this.scriptUploaded;
+      if (!this.jobsReady.has(jobName)) this.jobsReady.set(jobName, retryable(this.defineJob(glue, jobName), () => this.jobsReady.delete(jobName)));
+      await this.jobsReady.get(jobName);
+      const started = await withAwsRetry(settings, { operation: 'Glue StartJobRun', jobName }, () =>
+        glue.send(new StartJobRunCommand({ JobName: jobName, Arguments: glueRunArguments(request) })),
+      );
+      return this.watch(glue, jobName, started.JobRunId!, request);
+    } catch (e) {
+      glue.destroy();
+      throw e;
+    }
   }
 
-  /** Script upload and job definition, once per runner (every trial shares the script). */
-  private async prepare(glue: GlueClient): Promise<void> {
+  /** Every trial and every job of a plan shares one script; the bound varies by argument. */
+  private async uploadScript(): Promise<void> {
     const { settings, spec } = this.opts;
     const { bucket, key } = parseS3Uri(this.opts.scriptLocation);
     const s3 = s3Client(settings);
@@ -117,22 +133,22 @@ export class GlueJobRunner implements JobRunner {
     } finally {
       s3.destroy();
     }
+  }
+
+  private async defineJob(glue: GlueClient, jobName: string): Promise<void> {
+    const { settings } = this.opts;
     const definition = this.jobDefinition();
     let exists = true;
     try {
-      await withAwsRetry(settings, { operation: 'Glue GetJob', jobName: this.jobName }, () => glue.send(new GetJobCommand({ JobName: this.jobName })));
+      await withAwsRetry(settings, { operation: 'Glue GetJob', jobName }, () => glue.send(new GetJobCommand({ JobName: jobName })));
     } catch (e) {
       if (!(e instanceof AwsError && e.kind === 'no-such-job')) throw e;
       exists = false;
     }
     if (exists) {
-      await withAwsRetry(settings, { operation: 'Glue UpdateJob', jobName: this.jobName }, () =>
-        glue.send(new UpdateJobCommand({ JobName: this.jobName, JobUpdate: definition })),
-      );
+      await withAwsRetry(settings, { operation: 'Glue UpdateJob', jobName }, () => glue.send(new UpdateJobCommand({ JobName: jobName, JobUpdate: definition })));
     } else {
-      await withAwsRetry(settings, { operation: 'Glue CreateJob', jobName: this.jobName }, () =>
-        glue.send(new CreateJobCommand({ Name: this.jobName, ...definition })),
-      );
+      await withAwsRetry(settings, { operation: 'Glue CreateJob', jobName }, () => glue.send(new CreateJobCommand({ Name: jobName, ...definition })));
     }
   }
 
@@ -159,7 +175,7 @@ export class GlueJobRunner implements JobRunner {
     };
   }
 
-  private watch(glue: GlueClient, jobRunId: string, request: RunRequest): RunHandle {
+  private watch(glue: GlueClient, jobName: string, jobRunId: string, request: RunRequest): RunHandle {
     const { settings } = this.opts;
     const cw = cloudWatchClient(settings);
     const listeners: ((run: JobRun) => void)[] = [];
@@ -169,14 +185,14 @@ export class GlueJobRunner implements JobRunner {
     const snapshot = async (info: GlueJobRunInfo): Promise<JobRun> => {
       const now = Date.now();
       const start = (info.startedOn ?? now) - 60_000;
-      const metrics = await fetchGlueMetrics(cw, settings, { jobName: this.jobName, jobRunId, startTime: start, endTime: Math.min(now, (info.completedOn ?? now) + 60_000), now });
+      const metrics = await fetchGlueMetrics(cw, settings, { jobName, jobRunId, startTime: start, endTime: Math.min(now, (info.completedOn ?? now) + 60_000), now });
       return glueRunFromMetrics(info, metrics);
     };
 
     const poll = async (): Promise<RunOutcome> => {
       try {
         for (;;) {
-          const info = await getGlueJobRun(glue, settings, this.jobName, jobRunId);
+          const info = await getGlueJobRun(glue, settings, jobName, jobRunId);
           const run = await snapshot(info);
           for (const l of listeners) l(run);
           if (info.state && TERMINAL.has(info.state)) return outcomeOf(info, run, request);
@@ -194,8 +210,8 @@ export class GlueJobRunner implements JobRunner {
       cancel: (reason) => {
         stopRequested ??= (async () => {
           this.print(`Stopping Glue run ${jobRunId}: ${reason}`);
-          const out = await withAwsRetry(settings, { operation: 'Glue BatchStopJobRun', jobName: this.jobName, jobRunId }, () =>
-            glue.send(new BatchStopJobRunCommand({ JobName: this.jobName, JobRunIds: [jobRunId] })),
+          const out = await withAwsRetry(settings, { operation: 'Glue BatchStopJobRun', jobName, jobRunId }, () =>
+            glue.send(new BatchStopJobRunCommand({ JobName: jobName, JobRunIds: [jobRunId] })),
           );
           const refused = out.Errors?.find((e) => e.JobRunId === jobRunId);
           // A run that ended on its own meanwhile cannot be stopped; the outcome says how it ended.
@@ -209,19 +225,19 @@ export class GlueJobRunner implements JobRunner {
   }
 
   /** Prints what a real run would call, in order, and makes no call at all. */
-  private async dryRun(request: RunRequest): Promise<RunHandle> {
+  private async dryRun(request: RunRequest, jobName: string): Promise<RunHandle> {
     const p = (call: string, input: unknown) => this.print(`${call} ${JSON.stringify(input)}`);
     const { bucket, key } = parseS3Uri(this.opts.scriptLocation);
     const script = generateGlueScript(this.opts.spec, this.opts.lake);
     const definition = this.jobDefinition();
     p('s3:PutObject', { Bucket: bucket, Key: key, ContentType: 'text/x-python', ContentLength: Buffer.byteLength(script) });
-    p('glue:GetJob', { JobName: this.jobName });
-    p('glue:CreateJob (UpdateJob with JobUpdate when the job exists)', { Name: this.jobName, ...definition });
-    p('glue:StartJobRun', { JobName: this.jobName, Arguments: glueRunArguments(request) });
-    p(`then every ${Math.round((this.opts.pollIntervalMs ?? 30_000) / 1000)} s: glue:GetJobRun + cloudwatch:ListMetrics + cloudwatch:GetMetricData`, { JobName: this.jobName, RunId: '<JobRunId>' });
-    p('if the OOM predictor says the run is doomed: glue:BatchStopJobRun', { JobName: this.jobName, JobRunIds: ['<JobRunId>'] });
-    const info: GlueJobRunInfo = { jobName: this.jobName, jobRunId: 'dry-run' };
-    const run = glueRunFromMetrics(info, { jobName: this.jobName, jobRunId: 'dry-run', periodSeconds: 30, series: [], notes: ['dry run: nothing was started'] });
+    p('glue:GetJob', { JobName: jobName });
+    p('glue:CreateJob (UpdateJob with JobUpdate when the job exists)', { Name: jobName, ...definition });
+    p('glue:StartJobRun', { JobName: jobName, Arguments: glueRunArguments(request) });
+    p(`then every ${Math.round((this.opts.pollIntervalMs ?? 30_000) / 1000)} s: glue:GetJobRun + cloudwatch:ListMetrics + cloudwatch:GetMetricData`, { JobName: jobName, RunId: '<JobRunId>' });
+    p('if the OOM predictor says the run is doomed: glue:BatchStopJobRun', { JobName: jobName, JobRunIds: ['<JobRunId>'] });
+    const info: GlueJobRunInfo = { jobName: jobName, jobRunId: 'dry-run' };
+    const run = glueRunFromMetrics(info, { jobName: jobName, jobRunId: 'dry-run', periodSeconds: 30, series: [], notes: ['dry run: nothing was started'] });
     const outcome: RunOutcome = { status: 'cancelled', cause: 'dry-run', oom: false, durationMs: 0, filesRead: 0, bytesRead: 0, run };
     return { onUpdate: () => undefined, cancel: async () => undefined, outcome: Promise.resolve(outcome) };
   }
