@@ -164,30 +164,30 @@ function heapLimit(
 }
 
 function fmtGap(ms: number | undefined): string {
-  if (ms === undefined) return 'a single point';
+  if (ms === undefined) return 'no spacing';
   return ms >= 1000 ? `median gap ${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s` : `median gap ${Math.round(ms)} ms`;
 }
 
 function coarseness(series: MemorySeries[]): string {
   const parts: string[] = [];
   for (const s of series) {
-    const n = s.t.length;
+    const n = s.t.length === 1 ? '1 point' : `${s.t.length} points`;
     const gap = fmtGap(s.resolutionMs ?? medianGap(s.t));
     switch (s.kind) {
       case 'local-sample':
-        parts.push(`local heap samples (${n} points, ${gap}): fine enough to see spikes`);
+        parts.push(`local heap samples (${n}, ${gap}): fine enough to see spikes`);
         break;
       case 'metrics-update':
-        parts.push(`polled ExecutorMetricsUpdate (${n} points, ${gap}): spikes between polls are missed`);
+        parts.push(`polled ExecutorMetricsUpdate (${n}, ${gap}): spikes between polls are missed`);
         break;
       case 'cloudwatch':
-        parts.push(`CloudWatch gauges (${n} points, ${gap}): each is one reading per period, short spikes are lost`);
+        parts.push(`CloudWatch gauges (${n}, ${gap}): each is one reading per period, short spikes are lost`);
         break;
       case 'task-end-peak':
-        parts.push(`task-end peaks only (${n} points, ${gap}): 1 point per task end, each the peak since the previous one; gaps hide when spikes happened`);
+        parts.push(`task-end peaks only (${n}, ${gap}): 1 point per task end, each the peak since the previous one; gaps hide when spikes happened`);
         break;
       case 'stage-peak':
-        parts.push(`stage peaks (${n} points): one peak per stage, which says how high but not when`);
+        parts.push(`stage peaks (${n}): one peak per stage, which says how high but not when`);
         break;
     }
   }
