@@ -79,6 +79,11 @@ export class LocalRun {
     this.result = this.run();
   }
 
+  /** Input files this run takes (known once the driver has planned; 0 before). */
+  get filesSelected(): number {
+    return this.counts.filesRead;
+  }
+
   /** Path of the event log (`.inprogress` until the run ends). */
   get eventLogPath(): string {
     return this.log.path;
