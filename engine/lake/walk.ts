@@ -76,6 +76,9 @@ export async function* walkTable(lister: FolderLister, options: WalkOptions = {}
   else yield* folder('', 0, {});
 }
 
+/** Entries looked at per level for a subfolder: one S3 page, so a huge leaf folder costs one request. */
+const DISCOVERY_ENTRIES = 1000;
+
 /**
  * The table's partition columns, read from the first folder at each level (as a crawler would
  * infer the schema): `['partition_0', 'partition_1']`, `['year', 'month']`, or `[]`.
@@ -85,11 +88,13 @@ export async function discoverColumns(lister: FolderLister): Promise<string[]> {
   let relDir = '';
   for (;;) {
     let first: string | undefined;
+    let seen = 0;
     for await (const entry of lister.listFolder(relDir)) {
       if (entry.kind === 'dir') {
         first = entry.name;
         break;
       }
+      if (++seen >= DISCOVERY_ENTRIES) break;
     }
     if (first === undefined) return columns;
     columns.push(partitionOf(first, columns.length).column);

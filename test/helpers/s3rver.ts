@@ -5,6 +5,13 @@
 // continuation tokens with DES, which Node 20's OpenSSL 3 refuses otherwise (every listing past
 // the first 1,000 keys would fail with a 500). Keeping that flag in the child leaves the test
 // process itself unchanged, and makes paging work for every user of this helper.
+//
+// The child also corrects s3rver 3.7.1's `Delimiter` listings, which skip every key two or more
+// folders below the prefix (so `Prefix: 't/', Delimiter: '/'` misses `t/2020/` when all keys are
+// `t/2020/01/…`), the way real S3 does not. With a delimiter the child lists the subtree and
+// groups it into CommonPrefixes itself, returning one untruncated page (s3rver cannot page
+// delimiter listings correctly either: its token is the last key, not the last prefix).
+// Listings without a delimiter are s3rver's own and page at 1,000 keys as S3 does.
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -38,8 +45,7 @@ export async function startS3rver(options: S3rverOptions = {}): Promise<RunningS
   const keep = options.directory !== undefined;
   const directory = options.directory ?? mkdtempSync(join(tmpdir(), 'skewscope-s3rver-'));
   mkdirSync(directory, { recursive: true });
-  const bin = createRequire(import.meta.url).resolve('s3rver/bin/s3rver.js');
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', bin, '-d', directory, '-a', '127.0.0.1', '-p', '0', '--silent'], {
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--input-type=commonjs', '-e', childScript(directory)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let port: number;
@@ -82,6 +88,35 @@ export async function startS3rver(options: S3rverOptions = {}): Promise<RunningS
       if (!keep) rmSync(directory, { recursive: true, force: true });
     },
   };
+}
+
+function childScript(directory: string): string {
+  const require = createRequire(import.meta.url);
+  const s3rver = require.resolve('s3rver');
+  const store = require.resolve('s3rver/lib/stores/filesystem.js');
+  return `
+    const S3rver = require(${JSON.stringify(s3rver)});
+    const FilesystemStore = require(${JSON.stringify(store)});
+    const listObjects = FilesystemStore.prototype.listObjects;
+    FilesystemStore.prototype.listObjects = async function (bucket, options) {
+      const { delimiter, prefix = '' } = options;
+      if (!delimiter) return listObjects.call(this, bucket, options);
+      const all = await listObjects.call(this, bucket, { ...options, delimiter: '', maxKeys: Infinity });
+      const commonPrefixes = new Set();
+      const objects = [];
+      for (const object of all.objects) {
+        const rest = object.key.slice(prefix.length);
+        const at = rest.indexOf(delimiter);
+        if (at === -1) objects.push(object);
+        else commonPrefixes.add(prefix + rest.slice(0, at + delimiter.length));
+      }
+      return { objects, commonPrefixes: [...commonPrefixes].sort(), isTruncated: false };
+    };
+    new S3rver({ address: '127.0.0.1', port: 0, directory: ${JSON.stringify(directory)}, silent: true })
+      .run()
+      .then(({ port }) => console.log('listening on 127.0.0.1:' + port))
+      .catch((e) => { console.error(e); process.exit(1); });
+  `;
 }
 
 function listeningPort(child: ChildProcess): Promise<number> {
