@@ -130,7 +130,7 @@ async function runCommand(specFile: string, o: RunOptions): Promise<number> {
   return r.status === 'succeeded' ? 0 : r.status === 'cancelled' ? 130 : 1;
 }
 
-export function registerRun(program: Command): void {
+export function register(program: Command): void {
   program
     .command('run')
     .description('run a job spec on the bundled local engine (driver + heap-limited executors), with Glue bounds and bookmarks')
