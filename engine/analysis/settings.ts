@@ -41,7 +41,7 @@ export const DEFAULT_SETTINGS: Readonly<DiagnosisSettings> = Object.freeze({
   safeHeapFraction: 0.5,
   criticalHeapFraction: 0.9,
   maxFailures: 4,
-  executorTestAlpha: 0.01,
+  executorTestAlpha: 0.05,
   executorMinBadTasks: 3,
   hotKeyMinShare: 0.2,
 });

@@ -1,8 +1,11 @@
-// Straggler executors: executors whose share of bad task attempts (stragglers or failures) is out of
-// proportion to how many attempts they ran. Each executor is tested against the rate of all the
-// other executors with a one-sided binomial tail, P(X ≥ bad | ran, rate of the rest), so an executor
-// that ran 3 tasks and failed 1 is not named while one that failed 7 of 9 is. The significance level
-// is split across the executors tested (Bonferroni) because we test every executor at once.
+// Straggler executors: executors whose share of failed or straggler task attempts is out of
+// proportion to how many attempts they ran. Failures and stragglers are tested separately (a
+// stage full of start-up stragglers must not drown an executor that failed every task), each with
+// a one-sided binomial tail P(X ≥ bad | ran, baseline rate), so an executor that ran 3 tasks and
+// failed 1 is not named while one that failed 7 of 9 is. The baseline is the pooled rate of the
+// executors not yet named (step-down: once an executor is named it leaves the baseline, so two bad
+// executors do not hide each other). The significance level is split over every test made
+// (Bonferroni: 2 tests × executors) because every executor is tested at once.
 import type { Task } from '../model/job-run.js';
 import type { DiagnosisSettings } from './settings.js';
 import { binomialUpperTail } from './stats.js';
@@ -16,9 +19,12 @@ export interface ExecutorTaskRecord {
   /** stragglers + failed, an attempt counted once even when it is both. */
   bad: number;
   badRate: number;
-  /** The bad rate of all other executors, with a half-task pseudo-count so a spotless rest is not 0. */
+  /** Baseline rate of the test that named it (or the failure test when none did), with a half-task pseudo-count so a spotless rest is not 0. */
   restRate: number;
+  /** Smaller p-value of the failure and straggler tests. */
   pValue: number;
+  /** Which test named it. */
+  test?: 'failures' | 'stragglers';
   flagged: boolean;
   taskIds: number[];
 }
@@ -27,7 +33,7 @@ export interface StragglerExecutorReport {
   /** Executors that ran at least one attempt, most suspicious (lowest p-value) first. */
   executors: ExecutorTaskRecord[];
   flagged: ExecutorTaskRecord[];
-  /** The per-executor significance level actually applied (alpha / executors tested). */
+  /** The per-test significance level actually applied (alpha / (2 × executors tested)). */
   alphaPerExecutor: number;
 }
 
@@ -37,55 +43,59 @@ export function findStragglerExecutors(
   s: DiagnosisSettings,
 ): StragglerExecutorReport {
   const byExec = new Map<string, ExecutorTaskRecord>();
-  let totalTasks = 0;
-  let totalBad = 0;
   for (const t of tasks) {
-    if (t.executorId === 'driver') continue;
+    if (t.status === 'KILLED') continue;
     let r = byExec.get(t.executorId);
     if (!r) {
-      r = {
-        executorId: t.executorId,
-        host: t.host,
-        tasks: 0,
-        stragglers: 0,
-        failed: 0,
-        bad: 0,
-        badRate: 0,
-        restRate: 0,
-        pValue: 1,
-        flagged: false,
-        taskIds: [],
-      };
+      r = { executorId: t.executorId, host: t.host, tasks: 0, stragglers: 0, failed: 0, bad: 0, badRate: 0, restRate: 0, pValue: 1, flagged: false, taskIds: [] };
       byExec.set(t.executorId, r);
     }
     r.tasks++;
-    totalTasks++;
     const isStraggler = stragglerTaskIds.has(t.taskId);
     const isFailed = t.status === 'FAILED';
     if (isStraggler) r.stragglers++;
     if (isFailed) r.failed++;
     if (isStraggler || isFailed) {
       r.bad++;
-      totalBad++;
       r.taskIds.push(t.taskId);
     }
   }
   const executors = [...byExec.values()];
-  const tested = executors.length;
-  const alphaPerExecutor = tested > 0 ? s.executorTestAlpha / tested : s.executorTestAlpha;
-  for (const r of executors) {
-    r.badRate = r.tasks > 0 ? r.bad / r.tasks : 0;
-    const restTasks = totalTasks - r.tasks;
-    const restBad = totalBad - r.bad;
-    // With a single executor there is nothing to compare against: no verdict.
-    if (restTasks <= 0) continue;
-    r.restRate = (restBad + 0.5) / (restTasks + 1);
-    if (r.bad === 0) continue;
-    r.pValue = binomialUpperTail(r.bad, r.tasks, Math.min(r.restRate, 1 - 1e-12));
-    r.flagged = r.bad >= s.executorMinBadTasks && r.badRate > r.restRate && r.pValue < alphaPerExecutor;
+  for (const r of executors) r.badRate = r.tasks > 0 ? r.bad / r.tasks : 0;
+  const alpha = executors.length > 0 ? s.executorTestAlpha / (2 * executors.length) : s.executorTestAlpha;
+  // With a single executor there is nothing to compare against: no verdict.
+  if (executors.length >= 2) {
+    for (let changed = true; changed; ) {
+      changed = false;
+      const base = executors.filter((r) => !r.flagged);
+      const tot = { tasks: 0, failed: 0, stragglers: 0 };
+      for (const r of base) {
+        tot.tasks += r.tasks;
+        tot.failed += r.failed;
+        tot.stragglers += r.stragglers;
+      }
+      for (const r of base) {
+        const restTasks = tot.tasks - r.tasks;
+        if (restTasks <= 0) continue;
+        const failRate = (tot.failed - r.failed + 0.5) / (restTasks + 1);
+        const slowRate = (tot.stragglers - r.stragglers + 0.5) / (restTasks + 1);
+        const pFail = r.failed > 0 ? binomialUpperTail(r.failed, r.tasks, Math.min(failRate, 1 - 1e-12)) : 1;
+        const pSlow = r.stragglers > 0 ? binomialUpperTail(r.stragglers, r.tasks, Math.min(slowRate, 1 - 1e-12)) : 1;
+        const failHit = r.failed >= s.executorMinBadTasks && r.failed / r.tasks > failRate && pFail < alpha;
+        const slowHit = r.stragglers >= s.executorMinBadTasks && r.stragglers / r.tasks > slowRate && pSlow < alpha;
+        r.pValue = Math.min(pFail, pSlow);
+        r.restRate = pSlow < pFail ? slowRate : failRate;
+        if (failHit || slowHit) {
+          r.flagged = true;
+          r.test = failHit && (!slowHit || pFail <= pSlow) ? 'failures' : 'stragglers';
+          r.restRate = r.test === 'failures' ? failRate : slowRate;
+          changed = true;
+        }
+      }
+    }
   }
   executors.sort((a, b) => a.pValue - b.pValue || b.bad - a.bad || compareIds(a.executorId, b.executorId));
-  return { executors, flagged: executors.filter((r) => r.flagged), alphaPerExecutor };
+  return { executors, flagged: executors.filter((r) => r.flagged), alphaPerExecutor: alpha };
 }
 
 /** Executor ids are numeric strings in Spark; sort them as numbers when they are. */

@@ -3,7 +3,8 @@
 // speculatable when it has run longer than max(multiplier × median successful duration, minimum).
 // Live (as of `now`) this flags running tasks exactly as Spark would. After the fact it also
 // flags finished attempts that ran past the same threshold, using the stage's final median —
-// Spark's own median grows as tasks finish, so a live check may flag slightly earlier.
+// Spark's own median grows as tasks finish, so a live check may flag slightly earlier. Killed
+// attempts are never stragglers: Spark stopped them, so their run time says nothing about speed.
 import type { Task, TaskStatus } from '../model/job-run.js';
 import type { DiagnosisSettings } from './settings.js';
 import { median } from './stats.js';
@@ -78,6 +79,8 @@ function stageStragglers(g: StageTasks, now: number, s: DiagnosisSettings): Stag
   const stragglers: Straggler[] = [];
   if (checked) {
     for (const t of g.tasks) {
+      // A killed attempt was cut short by Spark (the other copy won, or the job was cancelled): not slow on its own.
+      if (t.status === 'KILLED') continue;
       const running = t.status === 'RUNNING' || t.finishTime <= 0;
       const duration = running ? now - t.launchTime : t.finishTime - t.launchTime;
       if (duration > threshold) stragglers.push(toStraggler(t, duration, med, running));
