@@ -4,6 +4,7 @@
 import type { CloudMetricSeries, Executor, GlueRunInfo, JobRun, MemorySeries } from '../model/job-run.js';
 import type { GlueMetrics } from './cloudwatch-glue-metrics.js';
 
+const MIB = 1024 * 1024;
 const HEAP = /^glue\.([^.]+)\.jvm\.heap\.(usage|used)$/;
 
 /** What GetJobRun said about the run (no arguments: they may hold secrets). */
@@ -40,7 +41,7 @@ function median(xs: number[]): number | undefined {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-/** Heap limit in bytes: used / usage at the times both were reported (the median, against rounding). */
+/** Heap limit in bytes: used / usage at the times both were reported (the median, against outliers). */
 function limitOf(pair: HeapPair): number | undefined {
   if (!pair.usage || !pair.used) return undefined;
   const usedAt = new Map(pair.used.t.map((t, i) => [t, pair.used!.values[i]]));
@@ -51,7 +52,8 @@ function limitOf(pair: HeapPair): number | undefined {
     if (used !== undefined && usage > 0) ratios.push(used / usage);
   });
   const m = median(ratios);
-  return m === undefined ? undefined : Math.round(m);
+  // usage is a rounded fraction, so the ratio is only near the limit; JVM heap limits are whole MiB.
+  return m === undefined ? undefined : Math.round(m / MIB) * MIB;
 }
 
 function heapPoints(pair: HeapPair): HeapPoint[] {

@@ -2,7 +2,7 @@
 // `x-amz-target: <Service>.<Operation>`, a JSON body, `__type` on errors. Stand-ins for
 // CloudWatch and Glue mount on it (several on one server, like one --endpoint-url serving every
 // service) and check what the real SDK clients send.
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export class StandinError extends Error {
@@ -35,6 +35,8 @@ export interface AwsJsonServer {
   failNext(error: StandinError, count?: number, operation?: string): void;
   /** Serve `<targetPrefix>.*` requests with `handle`. */
   mount(service: ServiceMount): void;
+  /** Proxy requests that are not AWS JSON RPC (S3's REST calls) to this server, e.g. s3rver. */
+  forwardOthersTo(url: string): void;
   close(): Promise<void>;
 }
 
@@ -49,8 +51,22 @@ export async function startAwsJsonServer(): Promise<AwsJsonServer> {
   const requests: AwsJsonRequest[] = [];
   const problems: string[] = [];
   const failures: { error: StandinError; count: number; operation?: string }[] = [];
+  let forward: URL | undefined;
 
   const server = createServer((req, res) => {
+    if (forward && req.headers['x-amz-target'] === undefined) {
+      // Host stays as signed: the upstream checks the SigV4 signature over it.
+      const upstream = httpRequest({ host: forward.hostname, port: forward.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.on('error', (e) => {
+        res.writeHead(502);
+        res.end(String(e));
+      });
+      req.pipe(upstream);
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -109,6 +125,9 @@ export async function startAwsJsonServer(): Promise<AwsJsonServer> {
     },
     mount(service) {
       mounts.push(service);
+    },
+    forwardOthersTo(url) {
+      forward = new URL(url);
     },
     close: () =>
       new Promise<void>((resolve) => {
