@@ -19,6 +19,7 @@ import {
 import { onJobEnd, onJobStart, onStageCompleted, onStageSubmitted } from './spark-events/job-stage-events.js';
 import { onTaskEnd, onTaskGettingResult, onTaskStart } from './spark-events/task-events.js';
 import { buildJobRun } from './spark-events/build-job-run.js';
+import { trimInternalAccumulables } from './spark-events/trim-accumulables.js';
 
 export interface SparkEventFolderOptions {
   source: RunSource;
@@ -116,8 +117,11 @@ export class SparkEventFolder {
     }
     let event: unknown;
     try {
-      event = JSON.parse(line);
+      event = JSON.parse(name === 'SparkListenerTaskEnd' ? trimInternalAccumulables(line) : line);
     } catch {
+      event = this.parseUntrimmed(line, name);
+    }
+    if (event === undefined) {
       if (line.trim() === '') return;
       const preview = line.length > 60 ? `${line.slice(0, 60)}…` : line;
       this.addWarning({ file, line: lineNo, message: `Line ${lineNo} is not a JSON event (cut off or corrupted?): ${JSON.stringify(preview)}; skipped it.` });
@@ -128,6 +132,16 @@ export class SparkEventFolder {
       return;
     }
     this.fold(event, file, lineNo);
+  }
+
+  /** The trimmed TaskEnd did not parse: the line itself decides (a cut-off line fails again). */
+  private parseUntrimmed(line: string, name: string | undefined): unknown {
+    if (name !== 'SparkListenerTaskEnd') return undefined;
+    try {
+      return JSON.parse(line);
+    } catch {
+      return undefined;
+    }
   }
 
   /** An event already parsed (our local engine feeds these live, without serialising). */
