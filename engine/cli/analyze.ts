@@ -8,16 +8,20 @@ import { jobData } from '../model/spark-rest/job-data.js';
 import { stageList } from '../model/spark-rest/stage-list.js';
 import { executorList } from '../model/spark-rest/executor-summary.js';
 import { failAndExit } from './fail.js';
+import { addAwsOptions, awsSettingsFrom, type AwsCliOptions } from '../aws/aws-cli-options.js';
+import { setDefaultAwsSettings } from '../aws/default-settings.js';
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('analyze')
     .description('Summarise Spark event logs: outcome, jobs, stages, executors, slowest stages, failures')
     .argument('<path>', 'event log file (plain or .lz4/.snappy/.zstd/.lzf), rolling eventlog_v2_… folder, folder of logs, or .zip')
     .option('--json', 'print JSON: { application, jobs, stages, executors, warnings, findings } with Spark REST field names; an array of such objects when the path holds several application attempts')
-    .addHelpText('after', '\nExamples:\n  skewscope analyze ./spark-events/local-1422981780767\n  skewscope analyze ./spark-events --json')
-    .action(async (path: string, opts: { json?: boolean }) => {
+    .addHelpText('after', '\nExamples:\n  skewscope analyze ./spark-events/local-1422981780767\n  skewscope analyze ./spark-events --json\n  skewscope analyze s3://my-bucket/spark-logs/ --profile prod');
+  addAwsOptions(command)
+    .action(async (path: string, opts: { json?: boolean } & AwsCliOptions) => {
       try {
+        setDefaultAwsSettings(awsSettingsFrom(opts));
         const { runs, warnings } = await openEventLogs(path);
         if (opts.json) printJson(runs, warnings);
         else printText(runs, warnings);
