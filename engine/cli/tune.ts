@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .option('--deadline <duration>', 'clear the backlog within this time (e.g. 2h, 90m): plans parallel jobs when needed')
     .option('--initial-files <n>', 'first boundedFiles to try (default: the spec\'s bound, else unbounded)')
     .option('--initial-size <bytes>', 'tune boundedSize instead, starting here')
-    .option('--cancel-at <level>', `OOM risk that cancels a trial: ${RISK_LEVELS.join(', ')}`, 'medium')
+    .option('--cancel-at <level>', `OOM risk that cancels a trial: ${RISK_LEVELS.join(', ')}`, 'high')
     .option('--tolerance <fraction>', 'relative precision of the bound', '0.1')
     .option('--lake <dir|s3-uri>', "overrides the spec's lake root")
     .option('--out <dir|s3-uri>', "overrides the spec's sink (used by --execute; trials write to a scratch folder)")

@@ -4,7 +4,7 @@
 import { OomRiskPredictor } from '../analysis/oom-risk.js';
 import { DEFAULT_SETTINGS, type DiagnosisSettings } from '../analysis/settings.js';
 import { buildWorkTimeline } from '../analysis/work-projection.js';
-import type { JobRun } from '../model/job-run.js';
+import type { JobRun, MemorySampleKind, MemorySeries } from '../model/job-run.js';
 import type { RiskAssessor, SeriesRisk } from './risk-gate.js';
 
 export function analysisRiskAssessor(settings: DiagnosisSettings = DEFAULT_SETTINGS): RiskAssessor {
@@ -13,8 +13,7 @@ export function analysisRiskAssessor(settings: DiagnosisSettings = DEFAULT_SETTI
     const work = buildWorkTimeline(run);
     const workEndAt = work.projectedEndAt(now);
     const out: SeriesRisk[] = [];
-    for (const s of run.memory) {
-      if (!s.limitBytes) continue;
+    for (const s of finestSeries(run)) {
       const key = `${s.executorId}/${s.kind}`;
       let entry = predictors.get(key);
       if (!entry || entry.p.limitBytes !== s.limitBytes) predictors.set(key, (entry = { p: new OomRiskPredictor(s.limitBytes, settings, { kind: s.kind }), fed: 0 }));
@@ -33,4 +32,17 @@ export function analysisRiskAssessor(settings: DiagnosisSettings = DEFAULT_SETTI
     }
     return out;
   };
+}
+
+const FINEST_FIRST: MemorySampleKind[] = ['local-sample', 'metrics-update', 'cloudwatch', 'task-end-peak', 'stage-peak'];
+
+/** Per executor, the finest series with a limit: coarser kinds repeat the same heap, later and with less detail. */
+function finestSeries(run: JobRun): MemorySeries[] {
+  const best = new Map<string, MemorySeries>();
+  for (const s of run.memory) {
+    if (!s.limitBytes || s.t.length === 0) continue;
+    const cur = best.get(s.executorId);
+    if (!cur || FINEST_FIRST.indexOf(s.kind) < FINEST_FIRST.indexOf(cur.kind)) best.set(s.executorId, s);
+  }
+  return [...best.values()];
 }

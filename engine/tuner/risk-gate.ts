@@ -32,7 +32,7 @@ export interface StopPolicy {
 
 export function decideStop(risks: readonly SeriesRisk[], policy: StopPolicy, atMs: number): RiskEvidence | undefined {
   const doomed = risks
-    .filter((r) => riskRank(r.level) >= riskRank(policy.cancelAt) && r.confidence >= policy.minConfidence)
+    .filter((r) => riskRank(r.level) >= riskRank(policy.cancelAt) && r.confidence >= policy.minConfidence && projectedAgainstWork(r, policy))
     .sort((a, b) => riskRank(b.level) - riskRank(a.level) || b.heapFraction - a.heapFraction)[0];
   if (doomed) return evidence(doomed, atMs, `OOM risk ${doomed.level} (confidence ${doomed.confidence}): ${doomed.rule}`);
   if (policy.stopOverTarget) {
@@ -40,6 +40,15 @@ export function decideStop(risks: readonly SeriesRisk[], policy: StopPolicy, atM
     if (over) return evidence(over, atMs, `heap ${pct(over.heapFraction)} passed the ${pct(policy.targetHeap)} target`);
   }
   return undefined;
+}
+
+/**
+ * Under the target, a projection only counts against the projected end of the known work: against
+ * the predictor's stand-in horizon (no task finished yet) start-up allocation reads as a doomed
+ * run, and a trial cancelled for it would teach the search a false bound.
+ */
+function projectedAgainstWork(r: SeriesRisk, policy: StopPolicy): boolean {
+  return r.heapFraction > policy.targetHeap || riskRank(r.level) >= riskRank('high') || r.msToEnd !== undefined;
 }
 
 function evidence(r: SeriesRisk, atMs: number, rule: string): RiskEvidence {

@@ -24,8 +24,8 @@ export interface TuneOptions {
   /** Stop after this many runs even if not converged (default 12). */
   maxRuns?: number;
   /**
-   * Risk level that cancels a run (default 'medium': projected to reach the limit before the work
-   * ends, or past the safe threshold; either way the trial cannot be the answer).
+   * Risk level that cancels a run (default 'high'). 'medium' also cancels on a projection from
+   * under the safe threshold, which on a V8 heap's allocation bursts early in a run fires too soon.
    */
   cancelAt?: RiskLevel;
   /** Least confidence of that level that cancels (default 0.5). */
@@ -116,7 +116,7 @@ export async function autoTune(runner: JobRunner, options: TuneOptions = {}, hoo
     const request: RunRequest = { bound, predicate: options.predicate, sampleFraction, advanceBookmark: false };
     hooks.onRunStart?.(index, request);
     const policy = {
-      cancelAt: options.cancelAt ?? 'medium',
+      cancelAt: options.cancelAt ?? 'high',
       minConfidence: options.minConfidence ?? 0.5,
       targetHeap,
       // On a sample the heap is smaller than on full data; only the predictor may stop it.
