@@ -99,6 +99,25 @@ describe.each(CODECS)('%s written by the Java library Spark uses', (codec) => {
   });
 });
 
+describe('damaged streams', () => {
+  it.each(CODECS)('%s: 60 streams with flipped bytes never throw; damage that is detected names file and byte', async (codec) => {
+    const original = readFileSync(join(dir, `app-20200706201101-0003.${codec}`));
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const path = join(dir, `damaged.${codec}`);
+    let detected = 0;
+    for (let i = 0; i < 60; i++) {
+      const bytes = Buffer.from(original);
+      for (let flips = 1 + Math.floor(random() * 4); flips > 0; flips--) bytes[Math.floor(random() * bytes.length)] ^= 1 + Math.floor(random() * 255);
+      writeFileSync(path, random() < 0.3 ? bytes.subarray(0, Math.floor(random() * bytes.length)) : bytes);
+      const { warnings } = await readApps(path);
+      for (const w of warnings) expect(w.file).toBe(path);
+      if (warnings.some((w) => w.byteOffset !== undefined)) detected++;
+    }
+    expect(detected).toBeGreaterThan(0);
+  });
+});
+
 describe('codec detection', () => {
   it('believes the magic bytes over a lying suffix, and says so', async () => {
     const path = join(dir, 'app-20200706201101-0003_1.lz4');
