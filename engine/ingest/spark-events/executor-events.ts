@@ -108,7 +108,9 @@ export function onExecutorMetricsUpdate(s: FoldState, e: Json): void {
       const m = f.obj(u, 'Executor Metrics');
       if (!m) continue;
       const metrics = readExecutorMetrics(f, m);
-      recordSample(s, execId, metrics, s.clock);
+      // Skewscope's local engine adds a top-level "Timestamp" (Spark's own updates carry none).
+      const stamp = f.num(e, 'Timestamp');
+      recordSample(s, execId, metrics, stamp !== undefined && stamp > 0 ? stamp : s.clock);
       const stage = s.stage(f.num(u, 'Stage ID') ?? -1, f.num(u, 'Stage Attempt ID') ?? 0);
       if (stage) raisePeaks((stage.executorPeaks[execId] ??= {}), metrics);
     }
