@@ -1,0 +1,110 @@
+// The built CLI against loopback stand-ins: `skewscope glue-metrics` (CloudWatch + Glue) and
+// `skewscope analyze s3://…` (s3rver), each with --endpoint-url, as a user would run them.
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAwsJsonServer, type AwsJsonServer } from './helpers/aws-json-standin.js';
+import { startCloudWatchStandin } from './helpers/cloudwatch-standin.js';
+import { GIB, publishCounter, publishHeap } from './helpers/glue-metrics-scenario.js';
+import { startGlueStandin } from './helpers/glue-standin.js';
+import { startS3rver, type RunningS3rver } from './helpers/s3rver.js';
+
+const run = promisify(execFile);
+const bin = fileURLToPath(new URL('../bin/skewscope.js', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../shared/fixtures/spark-events/', import.meta.url));
+const JOB = 'nightly-orders';
+const RUN = 'jr_5e6f7a8b9c0d';
+
+let server: AwsJsonServer;
+let s3: RunningS3rver;
+let startedOn: number;
+const env = () => ({
+  ...process.env,
+  ...s3.env,
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONFIG_FILE: '/nonexistent/config',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+  AWS_PROFILE: '',
+});
+
+async function cli(args: string[], extraEnv: Record<string, string | undefined> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...env(), ...extraEnv } as NodeJS.ProcessEnv });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+beforeAll(async () => {
+  s3 = await startS3rver({ buckets: ['logs'] });
+  await s3.client.send(new PutObjectCommand({ Bucket: 'logs', Key: 'spark/local-1422981780767', Body: readFileSync(`${fixtures}local-1422981780767`) }));
+  server = await startAwsJsonServer();
+  const cw = await startCloudWatchStandin({ jobName: JOB, jobRunId: RUN, expectedPeriod: 30, pageSize: 5 }, server);
+  const glue = await startGlueStandin({}, server);
+  startedOn = Math.floor((Date.now() - 10 * 60_000) / 30_000) * 30_000;
+  glue.addRun({ id: RUN, jobName: JOB, state: 'SUCCEEDED', startedOn, completedOn: startedOn + 120_000, arguments: {} });
+  publishHeap(cw, JOB, RUN, startedOn, { who: 'driver', limitBytes: 5 * GIB, usage: [0.1, 0.2, 0.3] });
+  publishHeap(cw, JOB, RUN, startedOn, { who: '3', limitBytes: 10 * GIB, usage: [0.25, 0.5, 0.75] });
+  publishHeap(cw, JOB, RUN, startedOn, { who: 'ALL', limitBytes: 10 * GIB, usage: [0.25, 0.5, 0.75] });
+  publishCounter(cw, JOB, RUN, 'glue.driver.aggregate.recordsRead', startedOn, [10, 20, 30]);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await s3?.stop();
+});
+
+describe('skewscope glue-metrics', () => {
+  it('prints the heap series and counters as JSON', async () => {
+    const r = await cli(['glue-metrics', '--job', JOB, '--run', RUN, '--region', 'eu-west-1', '--endpoint-url', server.url, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.driver).toEqual([0.1, 0.2, 0.3].map((u, i) => ({ t: startedOn + i * 30_000, heapUsage: u, heapUsed: Math.round(u * 5 * GIB) })));
+    expect(Object.keys(out.executors)).toEqual(['3']);
+    expect(out.executors['3'][2]).toEqual({ t: startedOn + 60_000, heapUsage: 0.75, heapUsed: Math.round(0.75 * 10 * GIB) });
+    expect(out.all).toHaveLength(3);
+    expect(out.counters).toEqual({ 'glue.driver.aggregate.recordsRead': 60 });
+    expect(out.resolutionSeconds).toBe(30);
+    expect(server.problems).toEqual([]);
+  });
+
+  it('prints a readable summary', async () => {
+    const r = await cli(['glue-metrics', '--job', JOB, '--run', RUN, '--region', 'eu-west-1', '--endpoint-url', server.url]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Glue job ${JOB}, run ${RUN}: SUCCEEDED`);
+    expect(r.stdout).toContain('one point per 30 s');
+    expect(r.stdout).toMatch(/executor 3\s+peak 75\.0 % \(7\.50 GiB\)/);
+  });
+
+  it('says clearly when the run does not exist, without a stack trace', async () => {
+    const r = await cli(['glue-metrics', '--job', JOB, '--run', 'jr_nope', '--region', 'eu-west-1', '--endpoint-url', server.url]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^skewscope: Glue has no run "jr_nope" of job "nightly-orders"/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says clearly when there are no credentials', async () => {
+    const r = await cli(['glue-metrics', '--job', JOB, '--run', RUN, '--region', 'eu-west-1', '--endpoint-url', server.url], {
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/No AWS credentials found .*--profile/);
+  });
+});
+
+describe('skewscope analyze s3://', () => {
+  it('analyzes an event log on S3 with --endpoint-url', async () => {
+    const r = await cli(['analyze', 's3://logs/spark/local-1422981780767', '--endpoint-url', s3.endpoint, '--region', 'us-east-1', '--json']);
+    expect(r.code).toBe(0);
+    const local = await cli(['analyze', `${fixtures}local-1422981780767`, '--json']);
+    const strip = (s: string) => JSON.parse(s.split(`${fixtures}local-1422981780767`).join('LOG').split('s3://logs/spark/local-1422981780767').join('LOG'));
+    expect(strip(r.stdout)).toEqual(strip(local.stdout));
+  });
+});
