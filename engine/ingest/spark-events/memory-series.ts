@@ -16,14 +16,18 @@ export interface HeapLimit {
 }
 
 export class MemorySamples {
-  private readonly byKey = new Map<string, Samples>();
+  private readonly byKind = new Map<MemorySampleKind, Map<string, Samples>>();
 
   add(executorId: string, kind: MemorySampleKind, t: number, used: number): void {
-    const key = kind + '\u0000' + executorId;
-    let s = this.byKey.get(key);
+    let byExecutor = this.byKind.get(kind);
+    if (!byExecutor) {
+      byExecutor = new Map();
+      this.byKind.set(kind, byExecutor);
+    }
+    let s = byExecutor.get(executorId);
     if (!s) {
       s = { executorId, kind, t: [], used: [], sorted: true };
-      this.byKey.set(key, s);
+      byExecutor.set(executorId, s);
     }
     const n = s.t.length;
     if (n > 0 && t < s.t[n - 1]) s.sorted = false;
@@ -33,7 +37,7 @@ export class MemorySamples {
 
   series(limitFor: (executorId: string) => HeapLimit): MemorySeries[] {
     const out: MemorySeries[] = [];
-    for (const s of this.byKey.values()) {
+    for (const s of [...this.byKind.values()].flatMap((m) => [...m.values()])) {
       let { t, used } = s;
       if (!s.sorted) {
         const order = t.map((_, i) => i).sort((a, b) => t[a] - t[b]);
