@@ -33,7 +33,7 @@ describe('backlog plan', () => {
     const backlog = await summarizeBacklog(listing());
     const files = (await allFiles()).length;
     expect(backlog.files).toBe(files);
-    expect(backlog.partitions).toHaveLength(24);
+    expect(backlog.partitions).toHaveLength(24 * 28);
     const plan = planBacklog(backlog, { boundedFiles: 100 }, { fixedMs: 1000, perUnitMs: 10 });
     expect(plan.sequential.runs).toBe(Math.ceil(files / 100));
     expect(plan.sequential.wallMs).toBe(plan.sequential.runs * 1000 + files * 10);

@@ -133,28 +133,38 @@ export function splitBalanced(groups: PartitionLoad[], k: number): PartitionLoad
   return parts;
 }
 
-/** A Spark SQL predicate naming exactly the given partition values. */
+/**
+ * A Spark SQL predicate naming exactly the given partition values: a prefix whose values the job
+ * takes entirely becomes one condition on the prefix; siblings taken whole become one `in`.
+ */
 function predicateFor(backlog: Backlog, depth: number, part: PartitionLoad[]): string {
-  const [c0, c1] = backlog.columns;
-  if (depth === 1) {
-    const vs = part.map((g) => g.values[c0]);
-    return vs.length === 1 ? `(${c0} == ${quote(vs[0])})` : `${c0} in (${vs.map(quote).join(', ')})`;
-  }
-  // Depth 2: a whole top-level value when the job has all of it, else its second-level values.
-  const all = new Map<string, number>();
-  for (const g of groupAtDepth(backlog, 2)) all.set(g.values[c0], (all.get(g.values[c0]) ?? 0) + 1);
-  const byTop = new Map<string, string[]>();
-  for (const g of part) {
-    const list = byTop.get(g.values[c0]) ?? [];
-    list.push(g.values[c1]);
-    byTop.set(g.values[c0], list);
-  }
-  const clauses = [...byTop].map(([top, subs]) =>
-    subs.length === all.get(top)
-      ? `(${c0} == ${quote(top)})`
-      : `(${c0} == ${quote(top)} and ${subs.length === 1 ? `${c1} == ${quote(subs[0])}` : `${c1} in (${subs.map(quote).join(', ')})`})`,
-  );
+  const cols = backlog.columns.slice(0, depth);
+  const key = (vals: string[]) => JSON.stringify(vals);
+  const taken = new Set(part.map((g) => key(cols.map((c) => g.values[c]))));
+  const all = groupAtDepth(backlog, depth).map((g) => cols.map((c) => g.values[c]));
+  const clauses: string[] = [];
+  const walk = (prefix: string[], conds: string[]) => {
+    const level = prefix.length;
+    const children = [...new Set(all.filter((v) => startsWith(v, prefix)).map((v) => v[level]))];
+    const whole: string[] = [];
+    for (const child of children) {
+      const under = all.filter((v) => startsWith(v, [...prefix, child]));
+      const inJob = under.filter((v) => taken.has(key(v))).length;
+      if (inJob === 0) continue;
+      if (inJob === under.length) whole.push(child);
+      else walk([...prefix, child], [...conds, `${cols[level]} == ${quote(child)}`]);
+    }
+    if (whole.length) {
+      const cond = whole.length === 1 ? `${cols[level]} == ${quote(whole[0])}` : `${cols[level]} in (${whole.map(quote).join(', ')})`;
+      clauses.push(`(${[...conds, cond].join(' and ')})`);
+    }
+  };
+  walk([], []);
   return clauses.join(' or ');
+}
+
+function startsWith(values: string[], prefix: string[]): boolean {
+  return prefix.every((p, i) => values[i] === p);
 }
 
 function quote(v: string): string {

@@ -19,7 +19,7 @@ export interface Backlog {
 }
 
 /** Counts the files a listing yields, grouped by the first `depth` partition levels. */
-export async function summarizeBacklog(files: AsyncIterable<LakeFile>, depth = 2): Promise<Backlog> {
+export async function summarizeBacklog(files: AsyncIterable<LakeFile>, depth = 4): Promise<Backlog> {
   const groups = new Map<string, PartitionLoad>();
   let columns: string[] = [];
   let total = 0;
