@@ -18,7 +18,7 @@ export const ARG_SCHEMAS: Record<AppMethod, z.ZodType> = {
   startLiveReplay: z.object({ path: z.string().min(1).max(4096).optional(), speed: z.number().min(1).max(1000) }).strict(),
   closeRun: z.object({ runId }).strict(),
   overview: z.object({ runId, asOf }).strict(),
-  memory: z.object({ runId, asOf }).strict(),
+  memory: z.object({ runId, asOf, withSeries: z.boolean().optional() }).strict(),
   timeline: z.object({ runId }).strict(),
   executors: z.object({ runId, asOf }).strict(),
   stages: z.object({ runId, asOf }).strict(),

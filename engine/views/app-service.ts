@@ -7,7 +7,7 @@ import type { IngestWarning, JobRun } from '../model/job-run.js';
 import { isSessionPath, readSession, SessionFileError, SESSION_SUFFIX, writeSession } from '../ingest/session-file.js';
 import type { AppApi, AppEvent, Capabilities, OpenResult, RiskLevel, RunInfo, TaskDetail } from './contract.js';
 import { diagnoseForViews, type ViewDiagnosis } from './diagnosis-adapter.js';
-import { runAsOfForViews } from './clip.js';
+import { runAsOf } from '../model/as-of.js';
 import { runInfo, runSpan } from './run-info.js';
 import { buildOverview } from './overview.js';
 import { buildMemory } from './memory.js';
@@ -74,6 +74,11 @@ export class AppService implements AppApi {
 
   async listRuns(): Promise<RunInfo[]> {
     return [...this.runs.values()].map((e) => runInfo(e.run, e.live !== undefined && !e.live.finished(), e.span));
+  }
+
+  /** Every loaded run as it is now (the REST v1 routes serve these too). */
+  allRuns(): JobRun[] {
+    return [...this.runs.values()].map((e) => e.run);
   }
 
   async recent(): Promise<string[]> {
@@ -182,7 +187,7 @@ export class AppService implements AppApi {
     if (t >= entry.span.end) return entry.run;
     let run = entry.clipped.get(t);
     if (!run) {
-      run = runAsOfForViews(entry.run, t);
+      run = runAsOf(entry.run, t);
       remember(entry.clipped, t, run);
     }
     return run;
@@ -191,7 +196,7 @@ export class AppService implements AppApi {
   private diagnosisAt(entry: Entry, t: number): ViewDiagnosis {
     let d = entry.diag.get(t);
     if (!d) {
-      d = this.diagnose(this.clipped(entry, t), t);
+      d = this.diagnose(entry.run, t);
       remember(entry.diag, t, d);
     }
     return d;
@@ -204,10 +209,12 @@ export class AppService implements AppApi {
     return buildOverview(run, runInfo(e.run, e.live !== undefined && !e.live.finished(), e.span), t, this.diagnosisAt(e, t));
   }
 
-  async memory(args: { runId: string; asOf?: number }) {
+  async memory(args: { runId: string; asOf?: number; withSeries?: boolean }) {
     const e = this.entry(args.runId);
     const t = this.at(e, args.asOf);
-    return buildMemory(this.clipped(e, t), e.span, t, this.diagnosisAt(e, t).risk);
+    const d = this.diagnosisAt(e, t);
+    const data = buildMemory(this.clipped(e, t), d.memory, e.span, t, d.risk);
+    return args.withSeries === false ? { ...data, series: data.series.map((s) => ({ ...s, t: [], used: [] })) } : data;
   }
 
   async timeline(args: { runId: string }) {

@@ -322,7 +322,8 @@ export interface AppApi {
   startLiveReplay(args: { path?: string; speed: number }): Promise<OpenResult>;
   closeRun(args: { runId: string }): Promise<void>;
   overview(args: { runId: string; asOf?: number }): Promise<OverviewData>;
-  memory(args: { runId: string; asOf?: number }): Promise<MemoryData>;
+  /** `withSeries: false` sends markers and risk only (the UI clips the series it already has while scrubbing). */
+  memory(args: { runId: string; asOf?: number; withSeries?: boolean }): Promise<MemoryData>;
   timeline(args: { runId: string }): Promise<TimelineData>;
   executors(args: { runId: string; asOf?: number }): Promise<ExecutorsData>;
   stages(args: { runId: string; asOf?: number }): Promise<StagesData>;

@@ -1,7 +1,7 @@
 // A run that is still happening. The local engine (issue #6) and the log replayer both feed the
 // UI through this one interface: the API asks for the current snapshot and is told when it changed.
 import type { JobRun } from '../model/job-run.js';
-import { runAsOfForViews } from './clip.js';
+import { runAsOf } from '../model/as-of.js';
 import { runSpan } from './run-info.js';
 
 export interface LiveRunSource {
@@ -25,10 +25,10 @@ export function replayAsLive(full: JobRun, speed: number, tickMs = 250): LiveRun
   const listeners = new Set<() => void>();
   const id = `live:${full.id}:${startedAt.toString(36)}`;
   let now = start;
-  let snapshot = runAsOfForViews(full, now);
+  let snapshot = runAsOf(full, now);
   const timer = setInterval(() => {
     now = Math.min(end, start + (Date.now() - startedAt) * speed);
-    snapshot = { ...runAsOfForViews(full, now), id };
+    snapshot = { ...runAsOf(full, now), id };
     for (const l of listeners) l();
     if (now >= end) clearInterval(timer);
   }, tickMs);

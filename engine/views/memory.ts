@@ -1,5 +1,6 @@
 // Memory view data: heap per executor and driver over time, limits, OOM / lost markers, risk.
 import type { JobRun, MemorySeries } from '../model/job-run.js';
+import type { MemoryView } from '../analysis/memory.js';
 import type { MemoryData, MemoryMarker, RiskView } from './contract.js';
 
 const OOM_REASON = /OutOfMemory|exceeding memory limits|exit(?:ed)? (?:code|status)?\s*:?\s*(?:137|143)|ERR_WORKER_OUT_OF_MEMORY|\bOOM\b/i;
@@ -26,7 +27,8 @@ export function memoryMarkers(run: JobRun): MemoryMarker[] {
   for (const t of run.tasks) {
     if (t.status !== 'FAILED' || t.finishTime <= 0) continue;
     const text = `${t.failure?.className ?? ''} ${t.failure?.description ?? ''} ${t.failure?.lossReason ?? ''} ${t.errorMessage ?? ''}`;
-    if (isOomReason(text)) markers.push({ time: t.finishTime, executorId: t.executorId, kind: 'oom', label: `task ${t.taskId} OOM on executor ${t.executorId}` });
+    const removedNear = markers.some((m) => m.executorId === t.executorId && m.kind === 'oom' && Math.abs(m.time - t.finishTime) < 10_000);
+    if (isOomReason(text) && !removedNear) markers.push({ time: t.finishTime, executorId: t.executorId, kind: 'oom', label: `task ${t.taskId} OOM on executor ${t.executorId}` });
   }
   return markers.sort((a, b) => a.time - b.time);
 }
@@ -57,23 +59,27 @@ function formatGap(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`;
 }
 
-export function buildMemory(run: JobRun, span: { start: number; end: number }, asOf: number, risk: RiskView[]): MemoryData {
-  const series = run.memory
-    .filter((s) => s.t.length > 0)
-    .map((s) => {
-      let n = s.t.length;
-      while (n > 0 && s.t[n - 1] > asOf) n--;
+export function buildMemory(run: JobRun, views: MemoryView[], span: { start: number; end: number }, asOf: number, risk: RiskView[]): MemoryData {
+  const series = views
+    .filter((v) => v.merged.t.length > 0)
+    .map((v) => {
+      let n = v.merged.t.length;
+      while (n > 0 && v.merged.t[n - 1] > asOf) n--;
       return {
-        executorId: s.executorId,
-        kind: s.kind,
-        t: n === s.t.length ? s.t : s.t.slice(0, n),
-        used: n === s.used.length ? s.used : s.used.slice(0, n),
-        limitBytes: s.limitBytes,
-        limitSource: s.limitSource,
-        resolutionMs: s.resolutionMs,
+        executorId: v.executorId,
+        kind: v.finestKind ?? 'task-end-peak',
+        t: v.merged.t.slice(0, n),
+        used: v.merged.used.slice(0, n),
+        limitBytes: v.limitBytes,
+        limitSource: v.limitSource === undefined ? undefined : `${v.limitSource}${v.limitEstimated ? ' (estimated)' : ''}`,
+        resolutionMs: v.series.find((s) => s.kind === v.finestKind)?.resolutionMs,
       };
     })
     .sort((a, b) => (a.executorId === 'driver' ? -1 : b.executorId === 'driver' ? 1 : compareIds(a.executorId, b.executorId)));
+  // Executors share a source, so one description (the commonest) speaks for all.
+  const counts = new Map<string, number>();
+  for (const v of views) if (v.coarseness) counts.set(v.coarseness, (counts.get(v.coarseness) ?? 0) + 1);
+  const common = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   return {
     asOf,
     start: span.start,
@@ -81,7 +87,7 @@ export function buildMemory(run: JobRun, span: { start: number; end: number }, a
     series,
     markers: memoryMarkers(run).filter((m) => m.time <= asOf),
     risk,
-    coarseness: describeCoarseness(run.memory),
+    coarseness: common ? `${common}${counts.size > 1 ? ' (typical executor; sampling differs per executor)' : ''}.` : describeCoarseness(run.memory),
   };
 }
 

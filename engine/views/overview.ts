@@ -25,13 +25,12 @@ export function buildOverview(run: JobRun, info: RunInfo, asOf: number, diagnosi
     else if (t.status === 'RUNNING') counts.runningTasks++;
   }
   let peakHeap: OverviewData['peakHeap'];
-  for (const s of run.memory) {
-    for (let i = 0; i < s.t.length && s.t[i] <= asOf; i++) {
-      const frac = s.limitBytes ? s.used[i] / s.limitBytes : 0;
-      const best = peakHeap ? (peakHeap.limitBytes ? peakHeap.bytes / peakHeap.limitBytes : 0) : -1;
-      if (Number.isFinite(s.used[i]) && (frac > best || (frac === best && s.used[i] > (peakHeap?.bytes ?? -1))))
-        peakHeap = { executorId: s.executorId, bytes: s.used[i], limitBytes: s.limitBytes, time: s.t[i] };
-    }
+  for (const v of diagnosis.memory) {
+    if (!(v.peakBytes > 0) || v.peakTime === undefined) continue;
+    const frac = v.peakFraction ?? 0;
+    const best = peakHeap ? (peakHeap.limitBytes ? peakHeap.bytes / peakHeap.limitBytes : 0) : -1;
+    if (frac > best || (frac === best && v.peakBytes > (peakHeap?.bytes ?? -1)))
+      peakHeap = { executorId: v.executorId, bytes: v.peakBytes, limitBytes: v.limitBytes, time: v.peakTime };
   }
   const end = Math.min(asOf, info.endTime);
   return {

@@ -1,80 +1,49 @@
 // Stages view data: the stage table, and for one stage its task quantiles, histograms, skew and tasks.
 import { shuffleReadBytes, type JobRun, type StageAttempt, type Task } from '../model/job-run.js';
+import { stageData } from '../model/spark-rest/stage-data.js';
+import { tasksOf } from '../model/spark-rest/run-index.js';
+import { taskMetricDistributions } from '../model/spark-rest/task-summary.js';
+import { STAGE_SUMMARY_QUANTILES } from '../model/quantiles.js';
 import type { Histogram, Quantiles, SkewRuleView, StageDetail, StageRow, StagesData, StageTaskRow } from './contract.js';
-
-const QUANTILES = [0, 0.25, 0.5, 0.75, 1];
 
 function stageKey(stageId: number, attemptId: number): string {
   return `${stageId}:${attemptId}`;
 }
 
-function tasksByStage(run: JobRun): Map<string, Task[]> {
-  const by = new Map<string, Task[]>();
-  for (const t of run.tasks) {
-    const k = stageKey(t.stageId, t.stageAttemptId);
-    let list = by.get(k);
-    if (!list) by.set(k, (list = []));
-    list.push(t);
-  }
-  return by;
-}
-
-function stageRow(s: StageAttempt, tasks: Task[], stragglers: Set<number>, skew: SkewRuleView[] | undefined): StageRow {
-  const row: StageRow = {
+function stageRow(run: JobRun, s: StageAttempt, stragglers: Set<number>, skew: SkewRuleView[] | undefined): StageRow {
+  const d = stageData(run, s);
+  let n = 0;
+  for (const t of tasksOf(run, s)) if (stragglers.has(t.taskId)) n++;
+  return {
     stageId: s.stageId,
     attemptId: s.attemptId,
     name: s.name,
     status: s.status,
-    numTasks: s.numTasks,
-    numActiveTasks: 0,
-    numCompleteTasks: 0,
-    numFailedTasks: 0,
-    numKilledTasks: 0,
+    numTasks: d.numTasks,
+    numActiveTasks: d.numActiveTasks,
+    numCompleteTasks: d.numCompleteTasks,
+    numFailedTasks: d.numFailedTasks,
+    numKilledTasks: d.numKilledTasks,
     submissionTime: s.submissionTime,
     completionTime: s.completionTime,
     duration: s.submissionTime !== undefined && s.completionTime !== undefined ? s.completionTime - s.submissionTime : undefined,
-    executorRunTime: 0,
-    inputBytes: 0,
-    outputBytes: 0,
-    shuffleReadBytes: 0,
-    shuffleWriteBytes: 0,
-    memoryBytesSpilled: 0,
-    diskBytesSpilled: 0,
-    stragglers: 0,
+    executorRunTime: d.executorRunTime,
+    inputBytes: d.inputBytes,
+    outputBytes: d.outputBytes,
+    shuffleReadBytes: d.shuffleReadBytes,
+    shuffleWriteBytes: d.shuffleWriteBytes,
+    memoryBytesSpilled: d.memoryBytesSpilled,
+    diskBytesSpilled: d.diskBytesSpilled,
+    stragglers: n,
     skewed: skew?.some((r) => r.fired) ?? false,
   };
-  for (const t of tasks) {
-    if (t.status === 'RUNNING') row.numActiveTasks++;
-    else if (t.status === 'SUCCESS') row.numCompleteTasks++;
-    else if (t.status === 'FAILED') row.numFailedTasks++;
-    else if (t.status === 'KILLED') row.numKilledTasks++;
-    if (stragglers.has(t.taskId)) row.stragglers++;
-    const m = t.metrics;
-    if (!m) continue;
-    row.executorRunTime += m.executorRunTime;
-    row.inputBytes += m.inputBytes;
-    row.outputBytes += m.outputBytes;
-    row.shuffleReadBytes += shuffleReadBytes(m);
-    row.shuffleWriteBytes += m.shuffleWriteBytes;
-    row.memoryBytesSpilled += m.memoryBytesSpilled;
-    row.diskBytesSpilled += m.diskBytesSpilled;
-  }
-  return row;
 }
 
 export function buildStages(run: JobRun, asOf: number, stragglers: Set<number>, skew: Map<string, SkewRuleView[]>): StagesData {
-  const by = tasksByStage(run);
   const rows = run.stages
-    .map((s) => stageRow(s, by.get(stageKey(s.stageId, s.attemptId)) ?? [], stragglers, skew.get(stageKey(s.stageId, s.attemptId))))
+    .map((s) => stageRow(run, s, stragglers, skew.get(stageKey(s.stageId, s.attemptId))))
     .sort((a, b) => b.stageId - a.stageId || b.attemptId - a.attemptId);
   return { asOf, rows };
-}
-
-/** Spark's index rule for task quantiles (AppStatusStore.taskSummary): min(q × n, n − 1) on sorted values. */
-export function quantilesOf(sorted: number[]): number[] {
-  const n = sorted.length;
-  if (n === 0) return QUANTILES.map(() => 0);
-  return QUANTILES.map((q) => sorted[Math.min(Math.floor(q * n), n - 1)]);
 }
 
 export function histogramOf(metric: string, unit: 'ms' | 'bytes', values: number[], buckets = 24): Histogram {
@@ -98,24 +67,28 @@ export function buildStageDetail(
 ): StageDetail | undefined {
   const s = run.stages.find((x) => x.stageId === stageId && x.attemptId === attemptId);
   if (!s) return undefined;
-  const tasks = run.tasks.filter((t) => t.stageId === stageId && t.stageAttemptId === attemptId);
+  const tasks = tasksOf(run, s);
   const rules = skew.get(stageKey(stageId, attemptId)) ?? [];
-  // Spark's summary uses successful tasks only.
+  // Spark's taskSummary: the same quantiles the History Server and the REST API give.
+  const dist = taskMetricDistributions(tasks, STAGE_SUMMARY_QUANTILES);
+  const quantiles: Quantiles[] = dist
+    ? [
+        { metric: 'Duration', unit: 'ms', values: dist.duration },
+        { metric: 'Scheduler delay', unit: 'ms', values: dist.schedulerDelay },
+        { metric: 'Executor run time', unit: 'ms', values: dist.executorRunTime },
+        { metric: 'GC time', unit: 'ms', values: dist.jvmGcTime },
+        { metric: 'Input size', unit: 'bytes', values: dist.inputMetrics.bytesRead },
+        { metric: 'Shuffle read size', unit: 'bytes', values: dist.shuffleReadMetrics.readBytes },
+        { metric: 'Shuffle read records', unit: 'count', values: dist.shuffleReadMetrics.readRecords },
+        { metric: 'Shuffle write size', unit: 'bytes', values: dist.shuffleWriteMetrics.writeBytes },
+        { metric: 'Peak execution memory', unit: 'bytes', values: dist.peakExecutionMemory },
+        { metric: 'Spill (memory)', unit: 'bytes', values: dist.memoryBytesSpilled },
+        { metric: 'Spill (disk)', unit: 'bytes', values: dist.diskBytesSpilled },
+      ]
+    : [];
   const done = tasks.filter((t) => t.status === 'SUCCESS' && t.metrics);
-  const col = (f: (t: Task) => number) => done.map(f).sort((a, b) => a - b);
-  const durations = col((t) => t.finishTime - t.launchTime);
-  const shuffle = col((t) => shuffleReadBytes(t.metrics!));
-  const quantiles: Quantiles[] = [
-    { metric: 'Duration', unit: 'ms', values: quantilesOf(durations) },
-    { metric: 'Executor run time', unit: 'ms', values: quantilesOf(col((t) => t.metrics!.executorRunTime)) },
-    { metric: 'GC time', unit: 'ms', values: quantilesOf(col((t) => t.metrics!.jvmGcTime)) },
-    { metric: 'Input size', unit: 'bytes', values: quantilesOf(col((t) => t.metrics!.inputBytes)) },
-    { metric: 'Shuffle read size', unit: 'bytes', values: quantilesOf(shuffle) },
-    { metric: 'Shuffle read records', unit: 'count', values: quantilesOf(col((t) => t.metrics!.shuffleReadRecords)) },
-    { metric: 'Shuffle write size', unit: 'bytes', values: quantilesOf(col((t) => t.metrics!.shuffleWriteBytes)) },
-    { metric: 'Peak execution memory', unit: 'bytes', values: quantilesOf(col((t) => t.metrics!.peakExecutionMemory)) },
-    { metric: 'Spill (memory)', unit: 'bytes', values: quantilesOf(col((t) => t.metrics!.memoryBytesSpilled)) },
-  ];
+  const durations = done.map((t) => t.finishTime - t.launchTime);
+  const shuffle = done.map((t) => shuffleReadBytes(t.metrics!));
   const tasksRows: StageTaskRow[] = tasks.map((t) => ({
     taskId: t.taskId,
     index: t.index,
@@ -135,7 +108,7 @@ export function buildStageDetail(
   }));
   return {
     asOf,
-    stage: stageRow(s, tasks, stragglers, rules),
+    stage: stageRow(run, s, stragglers, rules),
     quantiles,
     histograms: [histogramOf('Task duration', 'ms', durations), histogramOf('Shuffle read size', 'bytes', shuffle)],
     skew: rules,

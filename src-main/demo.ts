@@ -1,0 +1,26 @@
+// The built-in demo: the recorded local-engine run under assets/demo (a saved session or an event
+// log), or, until one ships, a generated run that shows every view's features.
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { IngestWarning, JobRun } from '../engine/model/job-run.js';
+import { openEventLogs } from '../engine/ingest/open-event-logs.js';
+import { isSessionPath, readSession } from '../engine/ingest/session-file.js';
+import { generateRun } from '../engine/views/synthetic-run.js';
+
+/** dist/src-main/demo.js and src-main/demo.ts both sit two levels below the package root. */
+export function defaultDemoDir(): string {
+  return fileURLToPath(new URL('../../assets/demo/', import.meta.url));
+}
+
+const NOT_A_LOG = /\.(md|json|ya?ml|txt|csv|py|ts|js)$/i;
+
+export async function loadDemo(dir = defaultDemoDir()): Promise<{ runs: JobRun[]; warnings: IngestWarning[] }> {
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => !n.startsWith('.')).sort();
+  const session = names.find(isSessionPath);
+  if (session) return { runs: await readSession(join(dir, session)), warnings: [] };
+  const log = names.find((n) => !NOT_A_LOG.test(n) && /^(app|application|local|eventlog_v2|events|spark)/i.test(n));
+  if (log) return openEventLogs(join(dir, log));
+  const run = generateRun({ tasks: 2400, executors: 12, memoryPoints: 240, name: 'nightly-orders-etl (generated demo)' });
+  return { runs: [run], warnings: [] };
+}
