@@ -28,6 +28,8 @@ const badParameter = (param: string, expected: string, got: string) =>
   new HttpProblem(400, `Bad value for parameter "${param}".  Expected a ${expected}, got "${got}"`);
 
 const APP_RESOURCES = new Set(['jobs', 'stages', 'executors', 'allexecutors']);
+/** Spark's other per-application resources (docs/rest-api.md says why they are not served). */
+const NOT_SERVED_RESOURCES = new Set(['storage', 'environment', 'logs', 'streaming', 'sql', 'processes', 'stages-rdd']);
 const STAGE_STATUSES: StageStatus[] = ['ACTIVE', 'COMPLETE', 'FAILED', 'PENDING', 'SKIPPED'];
 const TASK_STATUSES: TaskStatus[] = ['RUNNING', 'KILLED', 'FAILED', 'SUCCESS', 'UNKNOWN'];
 const JOB_STATUSES: JobStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'UNKNOWN'];
@@ -55,6 +57,9 @@ function answer(all: readonly JobRun[], parts: string[], q: URLSearchParams): un
   if (parts.length > 2 && !APP_RESOURCES.has(parts[2])) {
     const attemptId = parts[2];
     const found = appRuns.find((r) => r.attemptId === attemptId);
+    if (!found && NOT_SERVED_RESOURCES.has(attemptId)) {
+      throw notFound(`Unknown path: Skewscope does not serve ${attemptId} (see docs/rest-api.md)`);
+    }
     if (!found) throw notFound(`unknown app attempt: ${appId}/${attemptId}`);
     run = found;
     next = 3;
