@@ -29,7 +29,7 @@ const badParameter = (param: string, expected: string, got: string) =>
 
 const APP_RESOURCES = new Set(['jobs', 'stages', 'executors', 'allexecutors']);
 /** Spark's other per-application resources (docs/rest-api.md says why they are not served). */
-const NOT_SERVED_RESOURCES = new Set(['storage', 'environment', 'logs', 'streaming', 'sql', 'processes', 'stages-rdd']);
+const NOT_SERVED_RESOURCES = new Set(['storage', 'environment', 'logs', 'streaming', 'sql', 'processes']);
 const STAGE_STATUSES: StageStatus[] = ['ACTIVE', 'COMPLETE', 'FAILED', 'PENDING', 'SKIPPED'];
 const TASK_STATUSES: TaskStatus[] = ['RUNNING', 'KILLED', 'FAILED', 'SUCCESS', 'UNKNOWN'];
 const JOB_STATUSES: JobStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'UNKNOWN'];
