@@ -5,6 +5,9 @@ import type { AwsSettings } from '../aws/aws-settings.js';
 import type { JobRun } from '../model/job-run.js';
 import { fetchGlueMetrics, type GlueMetrics } from './cloudwatch-glue-metrics.js';
 import { getGlueJobRun } from './glue-job-runs.js';
+import { mergeRuns, pickLogForGlueRun } from './merge-runs.js';
+import { openEventLogs } from './open-event-logs.js';
+import { setDefaultAwsSettings } from '../aws/default-settings.js';
 import { glueRunFromMetrics, type GlueJobRunInfo } from './glue-metrics-model.js';
 
 /** Glue publishes the last report up to a period after the run ends; look a little beyond both ends. */
@@ -30,7 +33,19 @@ export async function fetchGlueRun(settings: AwsSettings, jobName: string, jobRu
   }
 }
 
-export async function openGlueRun(settings: AwsSettings, jobName: string, jobRunId: string): Promise<JobRun> {
+/**
+ * The run from CloudWatch; with `eventLogPath` (a log, or Glue's --spark-event-logs-path folder)
+ * its event log too, merged onto one timeline.
+ */
+export async function openGlueRun(settings: AwsSettings, jobName: string, jobRunId: string, eventLogPath?: string): Promise<JobRun> {
   const { info, metrics } = await fetchGlueRun(settings, jobName, jobRunId);
-  return glueRunFromMetrics(info, metrics);
+  const cloud = glueRunFromMetrics(info, metrics);
+  if (!eventLogPath) return cloud;
+  setDefaultAwsSettings(settings);
+  const { runs, warnings } = await openEventLogs(eventLogPath);
+  const log = pickLogForGlueRun(runs, cloud);
+  if (!log) {
+    return { ...cloud, warnings: [...cloud.warnings, ...warnings, { file: eventLogPath, message: `no event log there matches Glue run ${jobRunId} (by spark.glue.JOB_RUN_ID or time); showing CloudWatch metrics only` }] };
+  }
+  return mergeRuns(log, cloud);
 }
