@@ -159,7 +159,7 @@ function runLine(r: TrialRun): string {
   const when = r.predictedAtMs !== undefined ? ` at ${fmtMs(r.predictedAtMs)}` : '';
   switch (r.outcome) {
     case 'cancelled-at-risk':
-      return `CANCELLED${when} before OOM — ${r.evidence?.rule ?? r.reason} [${r.evidence?.executorId}: heap ${pct(r.evidence?.heapFraction ?? r.peakHeap)}]`;
+      return `CANCELLED${when} — ${r.evidence?.executorId === 'driver' ? 'driver' : `executor ${r.evidence?.executorId}`}: ${r.evidence?.rule ?? r.reason}`;
     case 'oom':
       return `OOM after ${fmtMs(r.durationMs)} (${r.cause})${r.predictorMiss ? ' — the predictor missed it' : ''}`;
     case 'failed':
@@ -183,7 +183,7 @@ function textReport(rep: TuneJobReport): string {
   }
   const safePeak = r.runs.filter((x) => x.outcome === 'safe' && !x.overTarget && JSON.stringify(x.bound) === JSON.stringify(r.bound)).at(-1)?.peakHeap;
   out.push(`Recommendation for ${rep.job}: ${describeBound(r.bound)}${safePeak !== undefined ? ` (peak heap ${pct(safePeak)}, target ${pct(r.targetHeap)})` : ''}`);
-  out.push(`  ${r.converged ? 'converged' : 'did NOT converge'} in ${r.runs.length} runs: ${cancelled} cancelled before OOM, ${ooms} OOM${misses ? ` (${misses} missed by the predictor)` : ''}.`);
+  out.push(`  ${r.converged ? 'converged' : 'did NOT converge'} in ${r.runs.length} runs: ${cancelled} cancelled early, ${ooms} died of OOM${misses ? ` (${misses} missed by the predictor)` : ''}.`);
   out.push(`  ${r.decisions.at(-1)?.reason ?? ''}`);
   const p = rep.plan;
   if (p) {

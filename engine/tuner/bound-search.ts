@@ -44,6 +44,7 @@ export interface SearchRecord {
 export class BoundSearch {
   private readonly records: SearchRecord[] = [];
   private lastWasGuided = false;
+  private distrustModel = false;
 
   constructor(private readonly opts: SearchOptions) {}
 
@@ -100,7 +101,7 @@ export class BoundSearch {
     const backlog = this.opts.backlogSize;
     if (hi === undefined) {
       if (backlog !== undefined && lo >= backlog) return { done: true, size: lo, unbounded: false, converged: true, reason: `the bound ${lo} already covers the whole backlog` };
-      if (best !== undefined && lo >= best / (1 + tol / 2)) return { done: true, size: lo, unbounded: false, converged: true, reason: `the heap model puts the largest safe bound at ${Math.floor(best)}, within the tolerance of ${lo}` };
+      if (!this.distrustModel && best !== undefined && lo >= best / (1 + tol / 2)) return { done: true, size: lo, unbounded: false, converged: true, reason: `the heap model puts the largest safe bound at ${Math.floor(best)}, within the tolerance of ${lo}` };
       let size = aim !== undefined && aim > lo ? Math.min(aim, lo * 4) : lo * 2;
       if (backlog !== undefined) size = Math.min(size, backlog);
       size = Math.floor(size);
@@ -109,10 +110,11 @@ export class BoundSearch {
     }
 
     if (hi - lo <= 1 || hi <= lo * (1 + tol)) return { done: true, size: lo, unbounded: false, converged: true, reason: `bracket [${lo}, ${hi}] is within the tolerance` };
-    if (best !== undefined && lo >= best / (1 + tol / 2)) return { done: true, size: lo, unbounded: false, converged: true, reason: `the heap model puts the largest safe bound at ${Math.floor(best)}, within the tolerance of ${lo}` };
-    // Follow the model unless it already misled a step: then fall back to halving the bracket.
-    const misled = this.records.length > 0 && this.lastWasGuided && !this.records[this.records.length - 1].good;
-    const guided = !misled && aim !== undefined && aim > lo && aim < hi;
+    if (!this.distrustModel && best !== undefined && lo >= best / (1 + tol / 2)) return { done: true, size: lo, unbounded: false, converged: true, reason: `the heap model puts the largest safe bound at ${Math.floor(best)}, within the tolerance of ${lo}` };
+    // Follow the model until it misleads a step (the heap does not follow the bound linearly here);
+    // from then on plain bisection, which needs nothing but the outcomes.
+    if (this.lastWasGuided && !this.records[this.records.length - 1].good) this.distrustModel = true;
+    const guided = !this.distrustModel && aim !== undefined && aim > lo && aim < hi;
     let size = Math.floor(guided ? aim! : lo + (hi - lo) / 2);
     if (size <= lo) size = lo + 1;
     if (size >= hi) size = hi - 1;
