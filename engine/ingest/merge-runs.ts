@@ -21,8 +21,9 @@ function span(run: JobRun): [number, number] | undefined {
   return [a.startTime, a.endTime > 0 ? a.endTime : a.lastUpdated];
 }
 
+/** Each CloudWatch point stands for the period that starts at its timestamp. */
 function cloudSpan(run: JobRun): [number, number] | undefined {
-  const ts = run.memory.flatMap((m) => (m.t.length ? [m.t[0], m.t[m.t.length - 1]] : []));
+  const ts = run.memory.flatMap((m) => (m.t.length ? [m.t[0], m.t[m.t.length - 1] + (m.resolutionMs ?? 0)] : []));
   return ts.length ? [Math.min(...ts), Math.max(...ts)] : undefined;
 }
 

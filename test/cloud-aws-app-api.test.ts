@@ -1,0 +1,83 @@
+// The "Open from AWS" API calls against the stand-ins: the run picker (GetJobRuns, paged) and
+// opening a run with its event log on S3, merged onto one timeline.
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AWS_ARG_SCHEMAS, glueRunsForPicker, loadGlueRun } from '../engine/aws/aws-app-api.js';
+import { openEventLogs } from '../engine/ingest/open-event-logs.js';
+import { startAwsJsonServer, type AwsJsonServer } from './helpers/aws-json-standin.js';
+import { startCloudWatchStandin } from './helpers/cloudwatch-standin.js';
+import { GIB, publishHeap } from './helpers/glue-metrics-scenario.js';
+import { startGlueStandin } from './helpers/glue-standin.js';
+import { startS3rver, type RunningS3rver } from './helpers/s3rver.js';
+
+const fixtures = fileURLToPath(new URL('../../shared/fixtures/spark-events/', import.meta.url));
+const APP = 'application_1538416563558_0014';
+const JOB = 'daily-join';
+let server: AwsJsonServer;
+let s3: RunningS3rver;
+let endpointUrl: string;
+let logStart: number;
+
+beforeAll(async () => {
+  s3 = await startS3rver({ buckets: ['glue-assets'] });
+  Object.assign(process.env, s3.env, { AWS_EC2_METADATA_DISABLED: 'true' });
+  await s3.client.send(new PutObjectCommand({ Bucket: 'glue-assets', Key: `sparkHistoryLogs/${APP}`, Body: readFileSync(fixtures + APP) }));
+  await s3.client.send(new PutObjectCommand({ Bucket: 'glue-assets', Key: 'sparkHistoryLogs/app-20161116163331-0000', Body: readFileSync(`${fixtures}app-20161116163331-0000`) }));
+  const log = (await openEventLogs(fixtures + APP)).runs[0];
+  const a = log.application.attempts[0];
+  logStart = a.startTime;
+
+  server = await startAwsJsonServer();
+  server.forwardOthersTo(s3.endpoint);
+  endpointUrl = server.url;
+  const cw = await startCloudWatchStandin({ jobName: JOB, jobRunId: 'jr_4' }, server);
+  const glue = await startGlueStandin({ pageSize: 2 }, server);
+  for (let i = 1; i <= 5; i++) {
+    glue.addRun({ id: `jr_${i}`, jobName: JOB, state: i === 4 ? 'FAILED' : 'SUCCEEDED', startedOn: a.startTime, completedOn: a.endTime, ...(i === 4 ? { errorMessage: 'Command failed with exit code 137' } : {}), arguments: {} });
+  }
+  const steps = Math.max(2, Math.floor((a.endTime - a.startTime) / 30_000));
+  publishHeap(cw, JOB, 'jr_4', a.startTime, { who: '1', limitBytes: 4 * GIB, usage: Array.from({ length: steps }, (_, i) => 0.2 + (0.5 * i) / steps) });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await s3?.stop();
+});
+
+describe('Open from AWS', () => {
+  it('lists the job runs for the picker, newest first, across pages', async () => {
+    const r = await glueRunsForPicker({ jobName: JOB, region: 'eu-west-1', endpointUrl });
+    expect(r.error).toBeUndefined();
+    expect(r.runs.map((x) => x.jobRunId)).toEqual(['jr_5', 'jr_4', 'jr_3', 'jr_2', 'jr_1']);
+    expect(r.runs[1]).toMatchObject({ state: 'FAILED', errorMessage: 'Command failed with exit code 137', workerType: 'G.1X', numberOfWorkers: 4 });
+    expect(r.runs[1].executionSeconds).toBeGreaterThan(0);
+    expect(server.requests.filter((q) => q.operation === 'GetJobRuns').length).toBe(3);
+    expect(server.problems).toEqual([]);
+  });
+
+  it('answers a missing job with a message, not an exception', async () => {
+    server.failNext(new (await import('./helpers/aws-json-standin.js')).StandinError('EntityNotFoundException', 'Job nope not found'), 1, 'GetJobRuns');
+    const r = await glueRunsForPicker({ jobName: 'nope', region: 'eu-west-1', endpointUrl });
+    expect(r.error?.message).toMatch(/Glue has no job "nope"/);
+  });
+
+  it('opens a run with its event log from S3 merged with the CloudWatch heap', async () => {
+    const run = await loadGlueRun({ jobName: JOB, jobRunId: 'jr_4', region: 'eu-west-1', endpointUrl, eventLogPath: 's3://glue-assets/sparkHistoryLogs/' });
+    expect(run.source.kind).toBe('merged');
+    expect(run.application.id).toBe(APP);
+    expect(run.tasks.length).toBeGreaterThan(10);
+    const cw = run.memory.find((m) => m.kind === 'cloudwatch' && m.executorId === '1')!;
+    expect(cw.limitBytes).toBe(4 * GIB);
+    expect(cw.t[0]).toBeGreaterThanOrEqual(logStart - 3600_000);
+    expect(run.glue).toMatchObject({ jobRunId: 'jr_4', state: 'FAILED' });
+    expect(server.problems).toEqual([]);
+  });
+
+  it('checks the arguments: S3 event-log paths only, sane names', () => {
+    expect(AWS_ARG_SCHEMAS.openGlueRun.safeParse({ jobName: JOB, jobRunId: 'jr_4', eventLogPath: '/etc/passwd' }).success).toBe(false);
+    expect(AWS_ARG_SCHEMAS.glueRuns.safeParse({ jobName: JOB, profile: 'prod; rm -rf' }).success).toBe(false);
+    expect(AWS_ARG_SCHEMAS.glueRuns.safeParse({ jobName: JOB, profile: 'prod', region: 'eu-west-1', endpointUrl: 'http://127.0.0.1:4566' }).success).toBe(true);
+  });
+});
