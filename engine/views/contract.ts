@@ -308,7 +308,10 @@ export type AppEvent =
   | { type: 'runs-changed' }
   | { type: 'run-updated'; runId: string; endTime: number; live: boolean }
   | { type: 'risk'; runId: string; risk: RiskView }
-  | { type: 'open-request'; path: string };
+  | { type: 'open-request'; path: string }
+  /** Native menu commands the page carries out (it knows the current run and view). */
+  | { type: 'menu'; command: 'save-session' }
+  | { type: 'menu'; command: 'show-view'; view: ViewName };
 
 /** The calls the UI makes. Argument objects are validated by zod at each transport's edge. */
 export interface AppApi {
