@@ -31,8 +31,11 @@ function executorFindings(ctx: FindingContext): ScoredFinding[] {
           : `had ${r.failed} failed and ${r.stragglers} straggler tasks among its ${r.tasks}`;
     const bad = new Set(r.taskIds);
     const stageIds = [...new Set(ctx.run.tasks.filter((t) => bad.has(t.taskId)).map((t) => t.stageId))].sort((a, b) => a - b);
+    const oomFailures = ctx.failures.tasks.filter((t) => t.executorId === r.executorId && t.cause === 'executor-oom').length;
     const fix =
-      r.failed > 0
+      oomFailures > 0 && oomFailures * 2 >= r.failed
+        ? `Its failures are out-of-memory deaths (${oomFailures} of ${r.failed}): a heavier partition or a heap that kept growing, not a bad machine — see the OOM finding.`
+        : r.failed > 0
         ? `Suspect the executor or host ${r.host}, not the code: a bad disk, a full /tmp, a broken library or a noisy neighbour. Let Spark route around it (${excludeConf}).`
         : `Its tasks are slow wherever they come from: check host ${r.host} (CPU steal, disk, network) and its GC time; speculation (spark.speculation=true) re-runs such tasks elsewhere.`;
     return {
@@ -70,7 +73,11 @@ function skewFindings(ctx: FindingContext): ScoredFinding[] {
     } else if (input) {
       title = `Stage ${s.stageId} is skewed: task ${input.taskIds[0]} reads ${fmtBytes(d.inputBytes.max)} of input, ${fmtRatio(d.inputBytes.maxOverMedian)} the median (${fmtBytes(d.inputBytes.median)})`;
     } else {
-      title = `Stage ${s.stageId} is skewed in time: its slowest task took ${fmtMs(d.durationMs.max)}, ${fmtRatio(d.durationMs.maxOverMedian)} the median (${fmtMs(d.durationMs.median)})`;
+      const h = s.hits[0];
+      const dist = d[h.metric];
+      const what = h.metric === 'shuffleReadRecords' ? `${Math.round(dist.max).toLocaleString('en-US')} shuffle records` : `${fmtBytes(dist.max)} of ${h.metric === 'inputBytes' ? 'input' : 'shuffle'}`;
+      const med = h.metric === 'shuffleReadRecords' ? Math.round(dist.median).toLocaleString('en-US') : fmtBytes(dist.median);
+      title = `Stage ${s.stageId} is skewed: partition ${h.partitionIds[0]} reads ${what}, ${fmtRatio(dist.maxOverMedian)} the median (${med}), and took ${fmtMs(d.durationMs.max)}`;
     }
     const keys = ctx.hotKeys.filter((k) => k.hot && k.stageId === s.stageId);
     const parts: string[] = [];
@@ -89,7 +96,7 @@ function skewFindings(ctx: FindingContext): ScoredFinding[] {
     }
     if (!aqe && !input) {
       parts.push(
-        `${bytesEvenText(d.shuffleReadBytes.max, d.shuffleReadBytes.maxOverMedian, d.inputBytes.max, d.inputBytes.maxOverMedian)}, so the slow task is slow for another reason: records that are expensive to process (a UDF on long values, exploding arrays), GC, or its executor (executor spread ${fmtRatio(s.perExecutor.durationSpread)}).`,
+        `Below AQE's ${fmtBytes(ctx.settings.aqeSkewThresholdBytes)} floor, so AQE would not split it even when on. Repartition on a better-spread key or salt the heavy key; raising spark.sql.shuffle.partitions alone does not split one key.`,
       );
     }
     parts.push(`Glue's skewness score for this stage: ${s.glueSkewnessScore.toFixed(2)}. Rule${rules.length > 1 ? 's' : ''}: ${rules.map(describeRule).join('; ')}.`);
@@ -121,21 +128,14 @@ function skewFindings(ctx: FindingContext): ScoredFinding[] {
   return out;
 }
 
-function bytesEvenText(shuffleMax: number, shuffleRatio: number, inputMax: number, inputRatio: number): string {
-  const parts: string[] = [];
-  if (shuffleMax > 0) parts.push(`shuffle read max/median ${fmtRatio(shuffleRatio)}`);
-  if (inputMax > 0) parts.push(`input max/median ${fmtRatio(inputRatio)}`);
-  return parts.length > 0 ? `Bytes are even (${parts.join(', ')})` : 'The tasks read no input or shuffle bytes the log records';
-}
-
 function describeRule(rule: string): string {
   switch (rule) {
     case 'spark-aqe-skew':
       return "Spark AQE's (> 5 × median and > 256 MB of shuffle read)";
     case 'skewscope-input-skew':
       return "Skewscope's own input rule (AQE's test on input bytes)";
-    case 'skewscope-duration-skew':
-      return "Skewscope's own duration rule (> 5 × median and ≥ 10 s slower)";
+    case 'skewscope-small-data-skew':
+      return "Skewscope's own small-data rule (bytes or records > 5 × median, no 256 MB floor, and the task ≥ 10 s slower than the median)";
     default:
       return rule;
   }

@@ -37,7 +37,7 @@ export interface PredictorOptions {
 }
 
 const MINUTE = 60_000;
-const DEFAULT_WINDOW = 12;
+const DEFAULT_WINDOW = 30;
 const MIN_TREND_POINTS = 4;
 const RISING_AGREEMENT = 0.6;
 

@@ -3,8 +3,10 @@
 //  - 'spark-aqe-skew' (Spark's OptimizeSkewedJoin): a partition's shuffle read bytes
 //    > max(factor × median, threshold), i.e. > 5 × median AND > 256 MB by default;
 //  - 'skewscope-input-skew' (ours): the same test on input bytes, for skewed scans AQE never sees;
-//  - 'skewscope-duration-skew' (ours): slowest task > factor × median duration AND at least
-//    durationSkewMinExcessMs slower than the median, for skew that shows in time but not in bytes;
+//  - 'skewscope-small-data-skew' (ours): a task whose input bytes, shuffle read bytes or shuffle
+//    records exceed factor × the stage median (no 256 MB floor) AND which ran at least
+//    durationSkewMinExcessMs longer than the median task: data skew below AQE's size floor that
+//    still costs time. A task that is slow with ordinary data is a straggler, not skew.
 //  - 'glue-skewness' (AWS Glue's glue.driver.skewness.stage): reported as a score, never alone a verdict,
 //    because it ignores absolute size (a 40 ms task beside 5 ms ones scores 1). Defined here as
 //    clamp(max/median / f − 1, 0, 1) with f the factor: 0 at or below f, 1 at 2f and above, linear between.
@@ -29,7 +31,7 @@ export interface MetricDistribution {
   maxTaskId: number;
 }
 
-export type SkewRule = 'spark-aqe-skew' | 'skewscope-input-skew' | 'skewscope-duration-skew';
+export type SkewRule = 'spark-aqe-skew' | 'skewscope-input-skew' | 'skewscope-small-data-skew';
 
 export interface SkewRuleHit {
   rule: SkewRule;
@@ -104,8 +106,8 @@ export function findSkew(groups: StageTasks[], s: DiagnosisSettings): StageSkew[
     if (aqe) hits.push(aqe);
     const input = bytesRule('skewscope-input-skew', 'inputBytes', values.inputBytes, distributions.inputBytes, ok, s);
     if (input) hits.push(input);
-    const dur = durationRule(values.durationMs, distributions.durationMs, ok, s);
-    if (dur) hits.push(dur);
+    const small = smallDataRule(values, distributions, ok, s);
+    if (small) hits.push(small);
     out.push({
       stageId: g.stageId,
       stageAttemptId: g.stageAttemptId,
@@ -149,9 +151,30 @@ function bytesRule(
   return collect(rule, metric, boundary, v, tasks);
 }
 
-function durationRule(v: number[], d: MetricDistribution, tasks: Task[], s: DiagnosisSettings): SkewRuleHit | undefined {
-  const boundary = Math.max(s.aqeSkewFactor * Math.max(d.median, 1), d.median + s.durationSkewMinExcessMs);
-  return collect('skewscope-duration-skew', 'durationMs', boundary, v, tasks);
+const SMALL_DATA_METRICS: readonly SkewMetric[] = ['shuffleReadBytes', 'shuffleReadRecords', 'inputBytes'];
+
+function smallDataRule(
+  values: Record<SkewMetric, number[]>,
+  d: Record<SkewMetric, MetricDistribution>,
+  tasks: Task[],
+  s: DiagnosisSettings,
+): SkewRuleHit | undefined {
+  const slowAfter = d.durationMs.median + s.durationSkewMinExcessMs;
+  for (const metric of SMALL_DATA_METRICS) {
+    if (d[metric].max <= 0) continue;
+    const boundary = s.aqeSkewFactor * Math.max(d[metric].median, 1);
+    const v = values[metric];
+    const taskIds: number[] = [];
+    const partitionIds: number[] = [];
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] > boundary && values.durationMs[i] >= slowAfter) {
+        taskIds.push(tasks[i].taskId);
+        partitionIds.push(tasks[i].partitionId >= 0 ? tasks[i].partitionId : tasks[i].index);
+      }
+    }
+    if (taskIds.length > 0) return { rule: 'skewscope-small-data-skew', metric, boundary, taskIds, partitionIds };
+  }
+  return undefined;
 }
 
 function collect(rule: SkewRule, metric: SkewMetric, boundary: number, v: number[], tasks: Task[]): SkewRuleHit | undefined {
