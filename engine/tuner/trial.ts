@@ -93,22 +93,28 @@ export async function runTrial(
       trial: { ...base, outcome: 'failed', predictorMiss: false, overTarget: false, evidence: stop, reason: `failed: ${outcome.cause ?? outcome.status}` },
     };
   }
-  const overTarget = peakHeap > policy.targetHeap;
+  // Spark retries the tasks of an executor that died, so a job can succeed through an OOM; such a bound is not safe.
+  const lost = outcome.run.executors.filter((e) => e.removeReason && OOM_TEXT.test(e.removeReason)).map((e) => e.id);
+  const overTarget = peakHeap > policy.targetHeap || lost.length > 0;
   return {
     outcome,
     baseHeap,
     trial: {
       ...base,
       outcome: 'safe',
-      predictorMiss: false,
+      predictorMiss: lost.length > 0 && !stop,
       overTarget,
       evidence: stop,
-      reason: overTarget
-        ? `finished, but peak heap ${pct(peakHeap)} is over the ${pct(policy.targetHeap)} target`
-        : `finished with peak heap ${pct(peakHeap)}, under the ${pct(policy.targetHeap)} target`,
+      reason: lost.length
+        ? `finished only because Spark retried the tasks of executor ${lost.join(', ')}, which died of OOM`
+        : overTarget
+          ? `finished, but peak heap ${pct(peakHeap)} is over the ${pct(policy.targetHeap)} target`
+          : `finished with peak heap ${pct(peakHeap)}, under the ${pct(policy.targetHeap)} target`,
     },
   };
 }
+
+const OOM_TEXT = /OutOfMemoryError|ERR_WORKER_OUT_OF_MEMORY|exceeding memory limits/;
 
 function latestSampleTime(run: JobRun): number | undefined {
   let t: number | undefined;
