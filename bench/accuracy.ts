@@ -30,7 +30,8 @@ interface Counts {
 }
 const counts = (): Counts => ({ tp: 0, fp: 0, fn: 0, controls: 0, controlAlarms: 0, misses: [] });
 const det = {
-  stragglers: counts(),
+  'stragglers (Spark rule)': counts(),
+  'stragglers (rule + outlier test)': counts(),
   'straggler executors': counts(),
   'skewed stages': counts(),
   'OOM prediction': counts(),
@@ -40,7 +41,9 @@ const leadFirst: number[] = [];
 const diagMs: number[] = [];
 const CONTROL_KINDS: ScenarioKind[] = ['clean', 'heap-growth-safe', 'driver-listing-safe'];
 
-function score(c: Counts, predicted: Set<string>, truth: Set<string>, control: boolean, label: string): void {
+/** `ignore`: labels that are neither right nor wrong for this detector (see evaluate). */
+function score(c: Counts, predicted: Set<string>, truth: Set<string>, control: boolean, label: string, ignore: Set<string> = new Set()): void {
+  for (const x of ignore) predicted.delete(x);
   let tp = 0;
   for (const p of predicted) if (truth.has(p)) tp++;
   c.tp += tp;
@@ -66,9 +69,17 @@ function evaluate(s: WrittenScenario, d: Diagnosis): void {
   const { truth } = s;
   const label = `${truth.kind}#${truth.seed}`;
   const control = CONTROL_KINDS.includes(truth.kind);
-  // Stragglers: task attempts. An OOM scenario's failed attempts are not labelled either way.
-  score(det.stragglers, new Set(d.stragglers.tasks.map((t) => String(t.taskId))), new Set(truth.stragglerTaskIds.map(String)), truth.kind === 'clean', label);
-  score(det['straggler executors'], new Set(d.stragglerExecutors.flagged.map((e) => e.executorId)), new Set(truth.badExecutors), truth.kind === 'clean', label);
+  // Stragglers: task attempts. Attempts lost to an injected OOM are neither (a failed attempt that
+  // ran long before dying is not something the generator slowed).
+  const failed = new Set(d.failures.tasks.map((t) => String(t.taskId)));
+  const slowTruth = new Set(truth.stragglerTaskIds.map(String));
+  score(det['stragglers (Spark rule)'], new Set(d.stragglers.tasks.map((t) => String(t.taskId))), slowTruth, truth.kind === 'clean', label, failed);
+  score(det['stragglers (rule + outlier test)'], new Set(d.stragglers.tasks.filter((t) => t.significant).map((t) => String(t.taskId))), slowTruth, truth.kind === 'clean', label, failed);
+  // Straggler executors: slowed executors. The executor that died of an injected OOM is neither:
+  // it did fail out of proportion, but whether 2 or 4 lost attempts are evidence enough depends on
+  // its core count, and the OOM detectors below are the ones that should name it.
+  const oomExec = new Set(truth.oom ? [truth.oom.executorId] : []);
+  score(det['straggler executors'], new Set(d.stragglerExecutors.flagged.map((e) => e.executorId)), new Set(truth.badExecutors.filter((e) => !oomExec.has(e))), truth.kind === 'clean', label, oomExec);
   score(det['skewed stages'], new Set(d.skew.filter((x) => x.skewed).map((x) => String(x.stageId))), new Set(truth.skewedStageIds.map(String)), truth.kind === 'clean', label);
   // OOM prediction: a warning ('high', from samples known at the time) before the OOM, on the heap that died.
   const warned = new Set<string>();

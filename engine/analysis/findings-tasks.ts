@@ -174,11 +174,13 @@ function stragglerFindings(ctx: FindingContext): ScoredFinding[] {
   for (const st of ctx.stragglers.stages) {
     if (st.stragglers.length === 0) continue;
     const worst = st.stragglers.reduce((a, b) => (b.durationMs > a.durationMs ? b : a));
-    if (worst.durationMs - st.medianSuccessfulMs < MATERIAL_EXCESS_MS) {
+    // Only stragglers beyond ordinary noise (robust outliers) that cost real time are worth a warning.
+    if (!st.stragglers.some((x) => x.significant) || worst.durationMs - st.medianSuccessfulMs < MATERIAL_EXCESS_MS) {
       minor.push(st);
       continue;
     }
     const ids = st.stragglers.map((s) => s.taskId);
+    const significant = st.stragglers.filter((s) => s.significant).length;
     const onFlagged = st.stragglers.filter((s) => flagged.has(s.executorId));
     const skew = skewByStage.get(`${st.stageId}.${st.stageAttemptId}`);
     const skewed = new Set(skew?.hits.flatMap((h) => h.taskIds) ?? []);
@@ -207,7 +209,7 @@ function stragglerFindings(ctx: FindingContext): ScoredFinding[] {
         executorIds: [...new Set(st.stragglers.map((s) => s.executorId))],
         metrics: { thresholdMs: Math.round(st.thresholdMs), medianMs: Math.round(st.medianSuccessfulMs), stragglers: ids.length, worstMs: worst.durationMs },
       },
-      recommendation: `Spark's speculation rule: slower than max(${ctx.settings.speculationMultiplier} × median, ${ctx.settings.speculationMinThresholdMs} ms) = ${fmtMs(st.thresholdMs)} once ${st.minFinishedForCheck} of ${st.numTasks} tasks had succeeded. ${parts.join(' ')}`,
+      recommendation: `Spark's speculation rule: slower than max(${ctx.settings.speculationMultiplier} × median, ${ctx.settings.speculationMinThresholdMs} ms) = ${fmtMs(st.thresholdMs)} once ${st.minFinishedForCheck} of ${st.numTasks} tasks had succeeded; ${significant} of ${ids.length} are far outside the stage's normal spread (robust z > ${ctx.settings.stragglerOutlierZ}). ${parts.join(' ')}`,
       score: 200 + Math.min(100, (worst.durationMs - st.medianSuccessfulMs) / 1000),
     });
   }
@@ -215,11 +217,11 @@ function stragglerFindings(ctx: FindingContext): ScoredFinding[] {
     const tasks = minor.flatMap((s) => s.stragglers);
     out.push({
       id: 'stragglers:minor',
-      title: `${plural(tasks.length, 'straggler')} in ${plural(minor.length, 'stage')} cost under ${fmtMs(MATERIAL_EXCESS_MS)} each: not worth chasing`,
+      title: `${plural(tasks.length, 'minor straggler')} in ${plural(minor.length, 'stage')}: within ordinary task-time noise or under ${fmtMs(MATERIAL_EXCESS_MS)} each, not worth chasing`,
       severity: 'info',
       rule: 'spark-speculation',
       evidence: { stageIds: minor.map((s) => s.stageId), taskIds: tasks.map((t) => t.taskId), executorIds: [...new Set(tasks.map((t) => t.executorId))] },
-      recommendation: `By Spark's speculation rule (max(${ctx.settings.speculationMultiplier} × median, ${ctx.settings.speculationMinThresholdMs} ms)) these are stragglers, but none ran more than ${fmtMs(MATERIAL_EXCESS_MS)} past its stage's median; at this scale start-up costs (JIT, first reads) dominate.`,
+      recommendation: `Spark's speculation rule (max(${ctx.settings.speculationMultiplier} × median, ${ctx.settings.speculationMinThresholdMs} ms)) names them, but each is either within the stage's ordinary spread of task times (robust z ≤ ${ctx.settings.stragglerOutlierZ}) or ran less than ${fmtMs(MATERIAL_EXCESS_MS)} past its stage's median.`,
       score: 2,
     });
   }

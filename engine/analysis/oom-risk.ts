@@ -39,6 +39,8 @@ export interface PredictorOptions {
 const MINUTE = 60_000;
 const DEFAULT_WINDOW = 30;
 const MIN_TREND_POINTS = 4;
+/** Fewest samples a rising-trend warning may rest on (fewer give a slope, not a verdict). */
+const MIN_WARNING_POINTS = 8;
 const RISING_AGREEMENT = 0.6;
 
 const KIND_TRUST: Record<MemorySampleKind, number> = {
@@ -134,7 +136,13 @@ export class OomRiskPredictor {
     const sizeTrust = Math.min(1, n / 8);
     const workKnown = workEndAt !== undefined;
     const horizon = workKnown ? workEndAt : now + Math.max(now - runStart, MINUTE);
-    const risingTrend = haveTrend && slope > 0 && agreement >= RISING_AGREEMENT;
+    // A trend, not a step: both halves of the window must rise on their own (a heavy task that
+    // lifts the heap once and then holds it is a plateau, not growth towards the limit).
+    // A linear rise shows in each half at about the whole window's slope; a step shows in one only.
+    const half = n >> 1;
+    const sustained =
+      n >= MIN_WARNING_POINTS && halfSlope(ts, fs, 0, half) >= slope / 2 && halfSlope(ts, fs, half, n) >= slope / 2;
+    const risingTrend = haveTrend && slope > 0 && agreement >= RISING_AGREEMENT && sustained;
     const projectedLimitAt = haveTrend && slope > 0 ? now + (1 - frac) / slope : undefined;
     const reachesLimitFirst = risingTrend && projectedLimitAt !== undefined && projectedLimitAt <= horizon;
     const base = {
@@ -188,4 +196,16 @@ export class OomRiskPredictor {
       reason: `heap at ${pct(frac)}, below the ${pct(safe)} safe threshold${risingTrend ? ' and not projected to reach the limit before the work ends' : ''}`,
     };
   }
+}
+
+/** Theil–Sen slope of points [from, to). */
+function halfSlope(ts: number[], fs: number[], from: number, to: number): number {
+  const slopes: number[] = [];
+  for (let i = from; i < to; i++) {
+    for (let j = i + 1; j < to; j++) {
+      const dt = ts[j] - ts[i];
+      if (dt > 0) slopes.push((fs[j] - fs[i]) / dt);
+    }
+  }
+  return slopes.length > 0 ? median(slopes) : 0;
 }

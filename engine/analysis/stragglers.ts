@@ -25,6 +25,10 @@ export interface Straggler {
   ratioToMedian: number;
   running: boolean;
   speculative: boolean;
+  /** Also a robust outlier: (ln duration − median ln duration) / (1.4826 × MAD) > stragglerOutlierZ. */
+  significant: boolean;
+  /** That robust z-score. */
+  robustZ: number;
 }
 
 export interface StageStragglers {
@@ -77,13 +81,17 @@ function stageStragglers(g: StageTasks, now: number, s: DiagnosisSettings): Stag
   const med = durations.length > 0 ? median(durations) : NaN;
   const threshold = checked ? Math.max(s.speculationMultiplier * med, s.speculationMinThresholdMs) : NaN;
   const stragglers: Straggler[] = [];
+  const spread = logSpread(durations);
   if (checked) {
     for (const t of g.tasks) {
       // A killed attempt was cut short by Spark (the other copy won, or the job was cancelled): not slow on its own.
       if (t.status === 'KILLED') continue;
       const running = t.status === 'RUNNING' || t.finishTime <= 0;
       const duration = running ? now - t.launchTime : t.finishTime - t.launchTime;
-      if (duration > threshold) stragglers.push(toStraggler(t, duration, med, running));
+      if (duration > threshold) {
+        const z = (Math.log(Math.max(duration, 1)) - spread.medianLog) / spread.scale;
+        stragglers.push(toStraggler(t, duration, med, running, z, z > s.stragglerOutlierZ));
+      }
     }
   }
   return {
@@ -99,7 +107,16 @@ function stageStragglers(g: StageTasks, now: number, s: DiagnosisSettings): Stag
   };
 }
 
-function toStraggler(t: Task, durationMs: number, med: number, running: boolean): Straggler {
+/** Median and robust scale (1.4826 × MAD, floored at 0.05 ≈ 5 %) of the log durations. */
+function logSpread(durations: number[]): { medianLog: number; scale: number } {
+  if (durations.length === 0) return { medianLog: 0, scale: 1 };
+  const logs = durations.map((d) => Math.log(Math.max(d, 1)));
+  const m = median(logs);
+  const mad = median(logs.map((x) => Math.abs(x - m)));
+  return { medianLog: m, scale: Math.max(1.4826 * mad, 0.05) };
+}
+
+function toStraggler(t: Task, durationMs: number, med: number, running: boolean, robustZ: number, significant: boolean): Straggler {
   return {
     taskId: t.taskId,
     index: t.index,
@@ -113,5 +130,7 @@ function toStraggler(t: Task, durationMs: number, med: number, running: boolean)
     ratioToMedian: med > 0 ? durationMs / med : Infinity,
     running,
     speculative: t.speculative,
+    significant,
+    robustZ,
   };
 }
