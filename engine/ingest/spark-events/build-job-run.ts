@@ -11,8 +11,8 @@ export function buildJobRun(
   warnings: IngestWarning[],
 ): JobRun {
   const a = s.app;
-  const appId = a.id ?? hints.appId ?? (source.path.split(/[\\/]/).pop() || source.path);
-  const attemptId = a.attemptId ?? hints.attemptId;
+  const appId = a.id || hints.appId || source.path.split(/[\\/]/).pop() || source.path || 'unknown-application';
+  const attemptId = a.attemptId || hints.attemptId;
   const startTime = a.startTime ?? firstTime(s);
   const completed = a.endTime !== undefined;
   const endTime = completed ? (a.endTime as number) : -1;

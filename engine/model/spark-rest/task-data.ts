@@ -23,9 +23,9 @@ export interface TaskDataJson {
   gettingResultTime: number;
 }
 
-/** Wall-clock duration as Spark's TaskData.duration; undefined while running. */
+/** Wall-clock duration as Spark's TaskData.duration; undefined while running; never negative (corrupt times). */
 export function taskDurationMs(t: Task): number | undefined {
-  return t.status !== 'RUNNING' && t.finishTime > 0 ? t.finishTime - t.launchTime : undefined;
+  return t.status !== 'RUNNING' && t.finishTime > 0 ? Math.max(0, t.finishTime - t.launchTime) : undefined;
 }
 
 /** AppStatusUtils.gettingResultTime: from the start of result fetching to the task's end. */
