@@ -53,6 +53,7 @@ export function createClient(): Client {
   const methods: AppMethod[] = [
     'capabilities', 'listRuns', 'recent', 'browse', 'openPath', 'openDemo', 'startLiveReplay', 'closeRun',
     'overview', 'memory', 'timeline', 'executors', 'stages', 'stage', 'findings', 'task', 'saveSession',
+    'glueRuns', 'openGlueRun',
   ];
   const client = Object.fromEntries(methods.map((m) => [m, (args?: unknown) => call(m, args)])) as unknown as Client;
   client.onEvent = bridge ? (l) => bridge.onEvent(l) : httpEvents;

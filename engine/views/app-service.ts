@@ -16,6 +16,7 @@ import { buildExecutors } from './executors.js';
 import { buildStageDetail, buildStages } from './stages.js';
 import { PathGuard } from './path-guard.js';
 import { replayAsLive, type LiveRunSource } from './live-run.js';
+import { glueRunsForPicker, loadGlueRun, type AwsConnection, type GlueRunsResult } from '../aws/aws-app-api.js';
 
 export type EventLogOpener = (
   path: string,
@@ -286,6 +287,21 @@ export class AppService implements AppApi {
   dispose(): void {
     for (const e of this.runs.values()) e.live?.stop();
     this.listeners.clear();
+  }
+
+  async glueRuns(args: AwsConnection & { jobName: string }): Promise<GlueRunsResult> {
+    return glueRunsForPicker(args);
+  }
+
+  async openGlueRun(args: AwsConnection & { jobName: string; jobRunId: string; eventLogPath?: string }): Promise<OpenResult> {
+    try {
+      const run = await loadGlueRun(args);
+      const info = this.addRun(run);
+      this.emit({ type: 'runs-changed' });
+      return { runs: [info], warnings: run.warnings };
+    } catch (err) {
+      return { runs: [], warnings: [], error: { message: describeError(err), file: args.eventLogPath } };
+    }
   }
 }
 

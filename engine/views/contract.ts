@@ -2,6 +2,7 @@
 // (Electron IPC through the preload bridge, HTTP + server-sent events in browser mode). The renderer
 // imports these TYPES only. Every time is epoch milliseconds; `asOf` asks for the run as it was at t.
 import type { IngestWarning, Task, TaskMetrics } from '../model/job-run.js';
+import type { AwsConnection, GlueRunsResult } from '../aws/aws-app-api.js';
 
 export type ViewName = 'overview' | 'memory' | 'timeline' | 'executors' | 'stages' | 'findings';
 
@@ -335,6 +336,10 @@ export interface AppApi {
   task(args: { runId: string; taskId: number }): Promise<TaskDetail>;
   /** Writes a session file; `path` omitted means "the default place". Returns where it went. */
   saveSession(args: { runId: string; path?: string }): Promise<{ path: string }>;
+  /** A Glue job's recent runs for the "Open from AWS" picker. */
+  glueRuns(args: AwsConnection & { jobName: string }): Promise<GlueRunsResult>;
+  /** Opens a Glue run: CloudWatch heap per executor, merged with its event log on S3 when given. */
+  openGlueRun(args: AwsConnection & { jobName: string; jobRunId: string; eventLogPath?: string }): Promise<OpenResult>;
 }
 
 export type AppMethod = keyof AppApi;
