@@ -79,7 +79,7 @@ console.log(JSON.stringify({ objects, selected, ms, peakRssMb: process.resourceU
 `;
 
 function inChild(source: string, arg: string, mode: 'heap' | 'naive'): CaseResult {
-  const out = execFileSync(process.execPath, ['--max-old-space-size=8192', '--input-type=module', '-e', CHILD, source, arg, mode], {
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', CHILD, source, arg, mode], {
     cwd: repo,
     encoding: 'utf8',
     env: { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },

@@ -6,7 +6,10 @@ export interface LakeFile {
   size: number;
   /** Modification time in ms since the epoch (on S3: LastModified, i.e. upload time). */
   mtime: number;
-  /** Partition column → value, e.g. `{ partition_0: '2020', partition_1: '01' }` or `{ year: '2020' }`. */
+  /**
+   * Partition column → value, e.g. `{ partition_0: '2020', partition_1: '01' }` or `{ year: '2020' }`.
+   * Files of one folder share one object: treat it as read-only.
+   */
   partitionValues: Record<string, string>;
 }
 

@@ -42,8 +42,17 @@ export async function* walkTable(lister: FolderLister, options: WalkOptions = {}
 
   async function* subtree(relDir: string): AsyncGenerator<LakeFile> {
     stats.foldersListed++;
+    // Files of one folder arrive together: they share one partition-values object, so a
+    // selection holding 50,000 files does not hold 50,000 copies of it.
+    let folder: string | undefined;
+    let values: Record<string, string> = {};
     for await (const f of lister.listTree(relDir)) {
-      const file = accept(f.relPath, f.size, f.mtime, partitionValuesOf(f.relPath));
+      const dir = f.relPath.slice(0, Math.max(0, f.relPath.lastIndexOf('/')));
+      if (dir !== folder) {
+        folder = dir;
+        values = partitionValuesOf(f.relPath);
+      }
+      const file = accept(f.relPath, f.size, f.mtime, values);
       if (file) yield file;
     }
   }

@@ -57,6 +57,8 @@ export async function startS3rver(options: S3rverOptions = {}): Promise<RunningS
     throw e;
   }
   const endpoint = `http://127.0.0.1:${port}`;
+  // The SDK's notice that future releases need Node 22 is noise in test and bench output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const client = new S3Client({
     endpoint,
     region: 'us-east-1',
