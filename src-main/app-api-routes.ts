@@ -23,8 +23,9 @@ const TYPES: Record<string, string> = {
 };
 
 export function defaultRendererDir(): string {
-  // dist/src-main/app-api-routes.js -> dist/renderer
-  return fileURLToPath(new URL('../renderer/', import.meta.url));
+  // Built: dist/src-main/ -> dist/renderer. From source (tests run the TS): src-main/ -> dist/renderer.
+  const built = /\/dist\/src-main\/[^/]+$/.test(new URL(import.meta.url).pathname);
+  return fileURLToPath(new URL(built ? '../renderer/' : '../dist/renderer/', import.meta.url));
 }
 
 const MAX_BODY = 64 * 1024;

@@ -64,8 +64,9 @@ const overlayPlugin: Plugin<'line'> = {
     ctx.rect(a.left, a.top, a.right - a.left, a.bottom - a.top);
     ctx.clip();
     for (const r of o.risk) {
-      if (r.level !== 'high' && r.level !== 'medium') continue;
-      const from = x.getPixelForValue(r.since ?? o.asOf ?? x.min);
+      // A band needs a start: the first moment the warning could have been given.
+      if ((r.level !== 'high' && r.level !== 'medium') || r.since === undefined) continue;
+      const from = x.getPixelForValue(r.since);
       const to = x.getPixelForValue(r.predictedLimitTime ?? x.max);
       ctx.fillStyle = r.level === 'high' ? 'rgba(213,94,0,0.13)' : 'rgba(230,159,0,0.10)';
       ctx.fillRect(Math.min(from, to), a.top, Math.abs(to - from) || 2, a.bottom - a.top);

@@ -58,7 +58,7 @@ export function buildTimelineIndex(data: TimelineData): TimelineIndex {
     }
     const slots = slotTasks.map((list) => Int32Array.from(list));
     const maxDuration = slotTasks.map((list) => list.reduce((m, i) => Math.max(m, end[i] - tasks.launch[i]), 0));
-    const height = Math.max(1, slots.length) * SLOT_HEIGHT + LANE_PAD * 2;
+    const height = Math.max(2, slots.length) * SLOT_HEIGHT + LANE_PAD * 2;
     lanes.push({ y, height, slots, maxDuration });
     y += height;
   }
