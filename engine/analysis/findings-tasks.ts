@@ -23,12 +23,11 @@ function prop(ctx: FindingContext, key: string): string | undefined {
 function executorFindings(ctx: FindingContext): ScoredFinding[] {
   const excludeConf = sparkAtLeast(ctx, 3, 1) ? 'spark.excludeOnFailure.enabled=true' : 'spark.blacklist.enabled=true';
   return ctx.stragglerExecutors.flagged.map((r) => {
+    // Say what the test that named it measured; mention the other kind only as an aside.
     const what =
-      r.failed > 0 && r.stragglers === 0
-        ? `failed ${r.failed} of its ${r.tasks} tasks`
-        : r.stragglers > 0 && r.failed === 0
-          ? `ran ${plural(r.stragglers, 'straggler')} among its ${r.tasks} tasks`
-          : `had ${r.failed} failed and ${r.stragglers} straggler tasks among its ${r.tasks}`;
+      r.test === 'failures'
+        ? `failed ${r.failed} of its ${r.tasks} tasks${r.stragglers > 0 ? ` (and ran ${plural(r.stragglers, 'straggler')})` : ''}`
+        : `ran ${plural(r.stragglers, 'straggler')} among its ${r.tasks} tasks${r.failed > 0 ? ` (and failed ${r.failed})` : ''}`;
     const bad = new Set(r.taskIds);
     const stageIds = [...new Set(ctx.run.tasks.filter((t) => bad.has(t.taskId)).map((t) => t.stageId))].sort((a, b) => a - b);
     const oomFailures = ctx.failures.tasks.filter((t) => t.executorId === r.executorId && t.cause === 'executor-oom').length;
