@@ -34,12 +34,12 @@ function executorFindings(ctx: FindingContext): ScoredFinding[] {
     const fix =
       oomFailures > 0 && oomFailures * 2 >= r.failed
         ? `Its failures are out-of-memory deaths (${oomFailures} of ${r.failed}): a heavier partition or a heap that kept growing, not a bad machine — see the OOM finding.`
-        : r.failed > 0
-        ? `Suspect the executor or host ${r.host}, not the code: a bad disk, a full /tmp, a broken library or a noisy neighbour. Let Spark route around it (${excludeConf}).`
-        : `Its tasks are slow wherever they come from: check host ${r.host} (CPU steal, disk, network) and its GC time; speculation (spark.speculation=true) re-runs such tasks elsewhere.`;
+        : r.test === 'failures'
+          ? `Suspect the executor or host ${r.host}, not the code: a bad disk, a full /tmp, a broken library or a noisy neighbour. Let Spark route around it (${excludeConf}).`
+          : `Its tasks are slow wherever they come from: check host ${r.host} (CPU steal, disk, network) and its GC time; speculation (spark.speculation=true) re-runs such tasks elsewhere.`;
     return {
       id: `straggler-executor:${r.executorId}`,
-      title: `Executor ${r.executorId} ${what} (${fmtPct(r.badRate)} vs ${fmtPct(r.restRate)} on the other executors)`,
+      title: `Executor ${r.executorId} ${what} (${fmtPct((r.test === 'failures' ? r.failed : r.stragglers) / r.tasks)} vs ${fmtPct(r.restRate)} on the other executors)`,
       severity: r.failed > 0 && r.badRate >= 0.5 ? 'critical' : 'warning',
       rule: 'binomial-executor-test',
       evidence: {
