@@ -100,6 +100,19 @@ describe('rolling event-log folders (Spark 3.0+)', () => {
   });
 });
 
+describe('Spark 1.2 legacy folders', () => {
+  it('reads EVENT_LOG_1 with the codec its COMPRESSION_CODEC_ marker names; no APPLICATION_COMPLETE means in progress', async () => {
+    const folder = join(dir, 'local-1426533911241');
+    mkdirSync(folder);
+    writeSparkCodecStreams([{ codec: 'lzf', input: join(FIXTURES, 'local-1426533911241/EVENT_LOG_1'), output: join(folder, 'EVENT_LOG_1') }]);
+    for (const marker of ['SPARK_VERSION_1.2.0', 'COMPRESSION_CODEC_org.apache.spark.io.LZFCompressionCodec']) writeFileSync(join(folder, marker), '');
+    const { apps, warnings } = await discover(folder);
+    expect(warnings).toEqual([]);
+    expect(apps).toMatchObject([{ appId: 'local-1426533911241', inProgress: true, files: [{ codec: 'lzf' }] }]);
+    expect(await lines(apps[0])).toEqual(readFileSync(join(FIXTURES, 'local-1426533911241/EVENT_LOG_1'), 'utf8').split('\n').filter(Boolean));
+  });
+});
+
 describe('a folder of many applications', () => {
   it('finds files, attempts, rolling, legacy and zipped logs; skips hidden files quietly and non-logs and empty files with a warning', async () => {
     const root = join(dir, 'history');

@@ -13,6 +13,7 @@ const APP_NAME = /^(application_\d+_\d+|app-\d+-\d+|local-\d+|spark-application-
 const ROLLING_FOLDER = /^eventlog_v2_(.+)$/;
 const ROLLING_EVENTS_FILE = /^events_(\d+)_/;
 const LEGACY_EVENT_FILE = /^EVENT_LOG_\d+$/;
+const LEGACY_CODECS: Codec[] = ['lzf', 'lz4', 'snappy'];
 // Logs are rarely nested deeply; the bound keeps a symlink loop from recursing forever.
 const MAX_FOLDER_DEPTH = 8;
 
@@ -190,15 +191,18 @@ async function legacyFolderApp(ctx: Ctx, folder: LogEntry): Promise<EventLogApp 
   if (!(await ctx.storage.stat(ctx.storage.join(folder.path, 'EVENT_LOG_1')))) return 'not-legacy';
   const logs: LogEntry[] = [];
   let complete = false;
+  // The codec is named by a marker file (COMPRESSION_CODEC_lzf, or a codec class name), not a suffix.
+  let markedCodec: Codec = 'none';
   for (const entry of await listOrWarn(ctx, folder)) {
     if (LEGACY_EVENT_FILE.test(entry.name)) logs.push(entry);
     else if (entry.name === 'APPLICATION_COMPLETE') complete = true;
+    else if (entry.name.startsWith('COMPRESSION_CODEC_')) markedCodec = LEGACY_CODECS.find((c) => entry.name.toLowerCase().includes(c)) ?? 'none';
   }
   logs.sort((a, b) => Number(a.name.slice('EVENT_LOG_'.length)) - Number(b.name.slice('EVENT_LOG_'.length)));
   const files: EventLogFile[] = [];
   for (const entry of logs) {
     const sniffed = await sniffFile(ctx, entry);
-    if (sniffed) files.push(toLogFile(ctx, entry, sniffed.format === 'zip' ? undefined : sniffed.format));
+    if (sniffed) files.push(toLogFile(ctx, entry, sniffed.format === 'zip' ? undefined : sniffed.format, markedCodec));
   }
   if (files.length === 0) return undefined;
   return { displayPath: folder.path, ...appNameParts(folder.name), files, inProgress: !complete, totalBytes: sum(files) };
@@ -229,8 +233,7 @@ async function sniffFile(ctx: Ctx, entry: LogEntry, quiet = false): Promise<Snif
 }
 
 /** The codec to read with: the magic bytes win over the name, with a warning when they disagree. */
-function toLogFile(ctx: Ctx, entry: LogEntry, magic: Codec | undefined): EventLogFile {
-  const named = stripLogSuffixes(entry.name).codec ?? 'none';
+function toLogFile(ctx: Ctx, entry: LogEntry, magic: Codec | undefined, named: Codec = stripLogSuffixes(entry.name).codec ?? 'none'): EventLogFile {
   let codec: Codec = named;
   if (magic !== undefined && magic !== named) {
     ctx.warn({
