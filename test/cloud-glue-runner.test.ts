@@ -12,6 +12,7 @@ import type { JobRun } from '../engine/model/job-run.js';
 import { parseJobSpec } from '../engine/runtime/job-spec.js';
 import { GlueJobRunner } from '../engine/tuner/glue-job-runner.js';
 import { generateGlueScript } from '../engine/tuner/glue-script.js';
+import { glueRunnerFrom } from '../engine/tuner/glue-runner-options.js';
 import { autoTune } from '../engine/tuner/tune-loop.js';
 import { startAwsJsonServer, type AwsJsonServer } from './helpers/aws-json-standin.js';
 import { startCloudWatchStandin, type CloudWatchStandin } from './helpers/cloudwatch-standin.js';
@@ -208,6 +209,24 @@ describe('GlueJobRunner', () => {
     expect(server.requests).toHaveLength(0);
     expect(printed.map((l) => l.split(' ')[0])).toEqual(['s3:PutObject', 'glue:GetJob', 'glue:CreateJob', 'glue:StartJobRun', 'then', 'if']);
     expect(printed.find((l) => l.startsWith('glue:StartJobRun'))).toContain(`"--skewscope_predicate":"month = '01'"`);
+  });
+});
+
+describe('Glue runner options', () => {
+  it('names the missing option', () => {
+    expect(() => glueRunnerFrom({ glueScript: 's3://b/k.py' }, spec)).toThrow(/needs --glue-role/);
+    expect(() => glueRunnerFrom({ glueRole: 'arn:aws:iam::1:role/r', glueScript: '/tmp/k.py' }, spec)).toThrow(/needs --glue-script s3:\/\/bucket\/key.py/);
+    expect(() => glueRunnerFrom({ glueRole: 'arn:aws:iam::1:role/r', glueScript: 's3://b/k.py', glueWorkers: '1' }, spec)).toThrow(/--glue-workers 1/);
+  });
+
+  it('builds a runner that honours the options (dry run)', async () => {
+    const r = glueRunnerFrom({ glueRole: 'arn:aws:iam::1:role/r', glueScript: 's3://b/k.py', glueJob: 'trials', glueWorkers: '5', glueWorkerType: 'G.2X', dryRun: true, endpointUrl: server.url }, spec, (l) => printed.push(l));
+    await (await r.start({ bound: { boundedSize: 1 << 30 }, advanceBookmark: false })).outcome;
+    const create = printed.find((l) => l.startsWith('glue:CreateJob'))!;
+    expect(create).toContain('"Name":"trials"');
+    expect(create).toContain('"WorkerType":"G.2X","NumberOfWorkers":5');
+    expect(printed.find((l) => l.startsWith('glue:StartJobRun'))).toContain('"--skewscope_bound_kind":"size","--skewscope_bound_value":"1073741824"');
+    expect(server.requests).toHaveLength(0);
   });
 });
 

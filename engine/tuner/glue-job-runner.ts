@@ -47,7 +47,7 @@ export interface GlueRunnerOptions {
   pollIntervalMs?: number;
   /** Print the API calls instead of making them. */
   dryRun?: boolean;
-  /** Where dry-run calls and progress lines go (default stdout). */
+  /** Where dry-run calls and progress lines go (default stderr: a command's stdout holds its answer). */
   print?: (line: string) => void;
 }
 
@@ -98,7 +98,7 @@ export class GlueJobRunner implements JobRunner {
 
   constructor(private readonly opts: GlueRunnerOptions) {
     this.jobName = opts.jobName ?? opts.spec.name;
-    this.print = opts.print ?? ((line) => process.stdout.write(`${line}\n`));
+    this.print = opts.print ?? ((line) => process.stderr.write(`${line}\n`));
   }
 
   async start(request: RunRequest): Promise<RunHandle> {
