@@ -188,6 +188,29 @@ describe('single files', () => {
     expect(await lines(apps[0])).toHaveLength(289);
   });
 
+  it('an unreadable member (damaged deflate data) is a warning naming it, at discovery or while reading', async () => {
+    const zip = readFileSync(ZIP);
+    const dataStart = 30 + zip.readUInt16LE(26) + zip.readUInt16LE(28); // after the first local file header
+    const damaged = (at: number) => {
+      const bytes = Buffer.from(zip);
+      for (let i = 0; i < 8; i++) bytes[at + i] ^= 0xff;
+      const path = join(dir, `damaged-at-${at}.zip`);
+      writeFileSync(path, bytes);
+      return path;
+    };
+    const early = damaged(dataStart);
+    const atStart = await discover(early);
+    expect(atStart.apps).toEqual([]);
+    expect(atStart.warnings[0].file).toBe(`${early}!application_1489705648216_1600`);
+    expect(atStart.warnings[0].message).toMatch(/^cannot read this file \(.+\); skipped$/);
+
+    const late = damaged(dataStart + 6000);
+    const { apps } = await discover(late);
+    const warnings: IngestWarning[] = [];
+    await readEventLines(apps[0], () => {}, { warn: (w) => warnings.push(w) });
+    expect(warnings.find((w) => w.byteOffset !== undefined)?.file).toBe(`${late}!application_1489705648216_1600`);
+  });
+
   it('reads a file the user names even if it does not look like a log (its lines are the consumer\u2019s to judge)', async () => {
     const { apps } = await discover(join(FIXTURES, 'sparklint/invalid_log_file'));
     expect(await lines(apps[0])).toEqual(['this is not a valid log file']);
