@@ -232,6 +232,34 @@ describe('bad input', () => {
   });
 });
 
+describe('lines read as the log grows', () => {
+  const start = '{"Event":"SparkListenerTaskStart","Stage ID":0,"Stage Attempt ID":0,"Task Info":{"Task ID":7,"Index":0,"Attempt":0,"Launch Time":100,"Executor ID":"1","Host":"h","Locality":"ANY","Speculative":false,"Getting Result Time":0,"Finish Time":0,"Failed":false,"Killed":false,"Accumulables":[]}}';
+  const end = (accumulables: string) =>
+    `{"Event":"SparkListenerTaskEnd","Stage ID":0,"Stage Attempt ID":0,"Task Type":"ResultTask","Task End Reason":{"Reason":"Success"},"Task Info":{"Task ID":7,"Index":0,"Attempt":0,"Launch Time":100,"Executor ID":"1","Host":"h","Locality":"ANY","Speculative":false,"Getting Result Time":0,"Finish Time":180,"Failed":false,"Killed":false,"Accumulables":[${accumulables}]},"Task Metrics":{"Executor Run Time":70,"JVM GC Time":3}}`;
+  const internal = '{"ID":1,"Name":"internal.metrics.executorRunTime","Update":70,"Value":70,"Internal":true,"Count Failed Values":true},{"ID":2,"Name":"number of output rows","Update":"5","Value":"5","Internal":true,"Count Failed Values":true,"Metadata":"sql"}';
+  const user = '{"ID":9,"Name":"rows seen","Update":5,"Value":12,"Internal":false,"Count Failed Values":true}';
+
+  it('shows a started task as running, then ended', () => {
+    const warnings: IngestWarning[] = [];
+    const folder = new SparkEventFolder({ source: { kind: 'event-log', path: 'grow.log' }, warn: (w) => warnings.push(w) });
+    folder.acceptLine(start, 1, 'grow.log');
+    expect(folder.result().tasks).toEqual([expect.objectContaining({ taskId: 7, status: 'RUNNING', launchTime: 100 })]);
+    folder.acceptLine(end(internal), 2, 'grow.log');
+    const run = folder.result();
+    expect(run.tasks).toEqual([expect.objectContaining({ taskId: 7, status: 'SUCCESS', finishTime: 180, metrics: expect.objectContaining({ executorRunTime: 70, jvmGcTime: 3 }) })]);
+    expect(run.source.eventsRead).toBe(2);
+    expect(warnings).toEqual([]);
+  });
+
+  it('keeps user accumulators of a task and leaves out internal and SQL ones', () => {
+    const { run } = foldLines([start, end(`${internal},${user}`)]);
+    expect(run.tasks[0].accumulatorUpdates).toEqual([{ id: 9, name: 'rows seen', update: '5', value: '12' }]);
+    const { run: internalOnly } = foldLines([end(internal)]);
+    expect(internalOnly.tasks[0].accumulatorUpdates).toBeUndefined();
+    expect(internalOnly.tasks[0].metrics?.executorRunTime).toBe(70);
+  });
+});
+
 describe('live use', () => {
   it('accepts parsed events and gives a result at any moment', () => {
     const folder = new SparkEventFolder({ source: { kind: 'local', path: 'local-run' }, warn: () => {} });

@@ -86,6 +86,11 @@ export class SparkEventFolder {
   private readonly warnings: IngestWarning[] = [];
   private suppressedWarnings = 0;
   private readonly unknownEvents = new Set<string>();
+  /**
+   * TaskStart lines whose TaskEnd has not come yet, by task id. TaskEnd repeats everything TaskStart
+   * says, so a TaskStart is parsed only if its task is still running when a result is asked for.
+   */
+  private readonly pendingStarts = new Map<number, { line: string; lineNo: number; file: string }>();
   private readonly source: RunSource;
   private readonly hints: { appId?: string; attemptId?: string };
 
@@ -113,8 +118,24 @@ export class SparkEventFolder {
       if (end > 0) {
         name = line.slice(EVENT_PREFIX.length, end);
         if (isSkippedEvent(name)) return;
+        if (name === 'SparkListenerTaskStart' || name === 'SparkListenerTaskEnd') {
+          const taskId = taskIdOf(line);
+          if (taskId !== undefined) {
+            if (name === 'SparkListenerTaskEnd') {
+              // Its TaskStart counts as read: the TaskEnd carries everything it said.
+              if (this.pendingStarts.delete(taskId)) this.state.eventsRead++;
+            } else {
+              this.pendingStarts.set(taskId, { line, lineNo, file });
+              return;
+            }
+          }
+        }
       }
     }
+    this.parseAndFold(line, lineNo, file, name);
+  }
+
+  private parseAndFold(line: string, lineNo: number, file: string, name: string | undefined): void {
     let event: unknown;
     try {
       event = JSON.parse(name === 'SparkListenerTaskEnd' ? trimInternalAccumulables(line) : line);
@@ -179,10 +200,29 @@ export class SparkEventFolder {
 
   /** The run as read so far; callable repeatedly while a log is still being written. */
   result(): JobRun {
+    for (const [, start] of this.pendingStarts) this.parseAndFold(start.line, start.lineNo, start.file, 'SparkListenerTaskStart');
+    this.pendingStarts.clear();
     const warnings = this.warnings.slice();
     if (this.suppressedWarnings > 0) {
       warnings.push({ file: this.source.path, message: `${this.suppressedWarnings} more warnings about this log were not listed.` });
     }
     return buildJobRun(this.state, this.source, this.hints, warnings);
   }
+}
+
+const TASK_ID_KEY = '"Task ID":';
+
+/** The first "Task ID" of a task event line (Task Info's), read without parsing the line. */
+function taskIdOf(line: string): number | undefined {
+  const at = line.indexOf(TASK_ID_KEY);
+  if (at < 0) return undefined;
+  let i = at + TASK_ID_KEY.length;
+  let id = 0;
+  let digits = 0;
+  for (let c = line.charCodeAt(i); c >= 48 && c <= 57; c = line.charCodeAt(++i)) {
+    id = id * 10 + (c - 48);
+    digits++;
+  }
+  // Anything but a plain integer (a corrupted line) is left to the parser and its warnings.
+  return digits > 0 && digits < 16 && (line.charCodeAt(i) === 44 || line.charCodeAt(i) === 125) ? id : undefined;
 }

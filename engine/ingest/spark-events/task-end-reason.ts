@@ -10,9 +10,11 @@ export interface TaskEnding {
   errorMessage?: string;
 }
 
+const SUCCESS: TaskEnding = Object.freeze({ status: 'SUCCESS' });
+
 export function readTaskEndReason(f: FieldReader, r: Json | undefined): TaskEnding {
   const reason = r ? (f.str(r, 'Reason') ?? 'UnknownReason') : 'Success';
-  if (!r || reason === 'Success') return { status: 'SUCCESS' };
+  if (!r || reason === 'Success') return SUCCESS;
   switch (reason) {
     case 'TaskKilled': {
       const killReason = f.str(r, 'Kill Reason') ?? 'unknown reason';
