@@ -15,14 +15,17 @@ export class MaxHeap<T> {
 
   push(item: T): void {
     const a = this.items;
+    // Move the hole up instead of swapping: one write per level.
+    let i = a.length;
     a.push(item);
-    let i = a.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (this.compare(a[i], a[parent]) <= 0) break;
-      [a[i], a[parent]] = [a[parent], a[i]];
+      const p = a[parent];
+      if (this.compare(item, p) <= 0) break;
+      a[i] = p;
       i = parent;
     }
+    a[i] = item;
   }
 
   pop(): T | undefined {
@@ -46,23 +49,23 @@ export class MaxHeap<T> {
 
   /** Empties the heap, returning its items in ascending order. */
   drainAscending(): T[] {
-    const out: T[] = new Array(this.items.length);
-    for (let i = out.length - 1; i >= 0; i--) out[i] = this.pop() as T;
-    return out;
+    return this.items.splice(0).sort(this.compare);
   }
 
   private siftDown(start: number): void {
     const a = this.items;
     const n = a.length;
+    const item = a[start];
     let i = start;
     for (;;) {
       const l = 2 * i + 1;
-      if (l >= n) return;
+      if (l >= n) break;
       const r = l + 1;
       const child = r < n && this.compare(a[r], a[l]) > 0 ? r : l;
-      if (this.compare(a[child], a[i]) <= 0) return;
-      [a[i], a[child]] = [a[child], a[i]];
+      if (this.compare(a[child], item) <= 0) break;
+      a[i] = a[child];
       i = child;
     }
+    a[i] = item;
   }
 }
