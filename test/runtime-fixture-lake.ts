@@ -55,7 +55,7 @@ export function makeFixtureLake(
       }
       const hot = rand() < (opts.hotShare ?? 0.5);
       const badge = hot ? badges[0] : badges[Math.floor(rand() * badges.length)];
-      const row = { BadgeID: String(badge.BadgeID), EmployeeID: badge.EmployeeID, Hours_Logged: Math.round(rand() * 800) / 100, AccessDate: `2020-01-${day}` };
+      const row = { BadgeID: String(badge.BadgeID), EmployeeID: badge.EmployeeID, Hours_Logged: Math.round(rand() * 800) / 100, AccessDate: `2020-01-${day}`, Door: `building ${f % 7} door ${r % 13} north wing` };
       lines.push(JSON.stringify(row));
       facts.push({ BadgeID: badge.BadgeID, EmployeeID: badge.EmployeeID, Hours_Logged: row.Hours_Logged, file });
     }
@@ -81,6 +81,7 @@ export function fixtureSpec(lake: string, sink: string, extra: Partial<Record<st
           ['EmployeeID', 'int', 'employee_id', 'int'],
           ['Hours_Logged', 'double', 'hours_logged', 'decimal(6,2)'],
           ['AccessDate', 'string', 'access_date', 'date'],
+          ['Door', 'string', 'door', 'string'],
         ],
       },
       employees: { path: 'employees', format: 'json', mappings: [['EmployeeID', 'int', 'emp_id', 'int'], ['Name', 'string', 'name', 'string']] },

@@ -100,6 +100,8 @@ export class ExecutorPool {
   private lose(ex: Executor, reason: string, oom: boolean): void {
     if (!ex.alive) return;
     ex.alive = false;
+    // No sample arrives at the moment of death: the heap was at its limit.
+    if (oom && ex.limit) ex.peakUsed = ex.limit;
     const runningTaskIds = [...ex.running.keys()];
     ex.running.clear();
     this.events.onLost({ executorId: ex.id, reason, oom, runningTaskIds }, Date.now());

@@ -43,7 +43,7 @@ export async function runJoin(task: JoinTask, attempt: number): Promise<JoinStat
         const group = key === undefined ? undefined : built.get(key);
         if (!group) continue;
         for (const left of group) {
-          const p = sink.write({ ...left, ...right });
+          const p = sink.writePair(left, right);
           if (p) await p;
           // Let the heap sampler run while a hot key fans out.
           if (++emitted % YIELD_EVERY === 0) await yieldToLoop();

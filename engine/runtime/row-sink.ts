@@ -2,11 +2,14 @@
 // task, fsynced and renamed into place when the attempt succeeds).
 import { rename, rm } from 'node:fs/promises';
 import { LineWriter } from './row-io.js';
+import { RowMerger } from './row-merge.js';
 import { ShuffleWriter } from './shuffle.js';
 import type { RowsOut } from './task-types.js';
 
 export interface RowSink {
   write(row: Record<string, unknown>): Promise<void> | undefined;
+  /** A joined pair (left ⋈ right); the right side wins on a name clash. */
+  writePair(left: Record<string, unknown>, right: Record<string, unknown>): Promise<void> | undefined;
   commit(): Promise<void>;
   abort(): Promise<void>;
   readonly shuffleBytes: number;
@@ -17,9 +20,13 @@ export interface RowSink {
 }
 
 class ShuffleSink implements RowSink {
+  private readonly merger = new RowMerger(new Set());
   constructor(private readonly w: ShuffleWriter) {}
   write(row: Record<string, unknown>): Promise<void> | undefined {
     return this.w.write(row);
+  }
+  writePair(left: Record<string, unknown>, right: Record<string, unknown>): Promise<void> | undefined {
+    return this.w.write(this.merger.object(left, right));
   }
   commit(): Promise<void> {
     return this.w.commit();
@@ -41,15 +48,20 @@ class ShuffleSink implements RowSink {
 }
 
 class OutputSink implements RowSink {
+  private readonly merger: RowMerger;
   constructor(
     private readonly w: LineWriter,
     private readonly tmp: string,
     private readonly file: string,
-    private readonly drop: string[],
-  ) {}
+    drop: string[],
+  ) {
+    this.merger = new RowMerger(new Set(drop));
+  }
   write(row: Record<string, unknown>): Promise<void> | undefined {
-    for (const f of this.drop) delete row[f];
-    return this.w.write(JSON.stringify(row));
+    return this.w.write(this.merger.json(row, {}));
+  }
+  writePair(left: Record<string, unknown>, right: Record<string, unknown>): Promise<void> | undefined {
+    return this.w.write(this.merger.json(left, right));
   }
   async commit(): Promise<void> {
     await this.w.close(true);
