@@ -11,7 +11,7 @@ export interface RunSettings {
   cores?: number;
   /** V8 heap limit of each executor in MB (spark.executor.memory). Default 40 (the story's size, docs/job-spec.md). */
   executorHeapMb?: number;
-  /** V8 heap limit of the driver's listing and planning in MB (spark.driver.memory). Default 40 (the story's size, docs/job-spec.md). */
+  /** V8 heap limit of the driver's listing and planning in MB (spark.driver.memory). Default 64. */
   driverHeapMb?: number;
   /** Overrides the spec's lake root. */
   lake?: string;
