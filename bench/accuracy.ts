@@ -156,5 +156,5 @@ console.log(fixtureResults.join('\n'));
 for (const [name, c] of Object.entries(det)) {
   if (c.misses.length === 0) continue;
   console.log(`\n${name}: ${c.misses.length} scenario(s) not perfect, e.g.`);
-  for (const m of c.misses.slice(0, 8)) console.log(`  ${m}`);
+  for (const m of c.misses.slice(0, Number(process.env.ACCURACY_SHOW ?? 8))) console.log(`  ${m}`);
 }

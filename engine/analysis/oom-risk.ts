@@ -42,6 +42,7 @@ const MIN_TREND_POINTS = 4;
 /** Fewest samples a rising-trend warning may rest on (fewer give a slope, not a verdict). */
 const MIN_WARNING_POINTS = 8;
 const RISING_AGREEMENT = 0.6;
+const TREND_WINDOWS = [8, 16];
 
 const KIND_TRUST: Record<MemorySampleKind, number> = {
   'local-sample': 1,
@@ -119,30 +120,24 @@ export class OomRiskPredictor {
       ts.push(this.t[i]);
       fs.push(this.f[i]);
     }
-    const slopes: number[] = [];
-    let rising = 0;
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
-        const dt = ts[j] - ts[i];
-        if (dt <= 0) continue;
-        const s = (fs[j] - fs[i]) / dt;
-        slopes.push(s);
-        if (s > 0) rising++;
+    // Growth can start late in a long flat stretch: look at the last 8, 16 and all samples and take
+    // the shortest window that shows a sustained rise, else the whole window's slope.
+    let trend = trendOf(ts, fs, 0);
+    for (const w of TREND_WINDOWS) {
+      if (w >= n) break;
+      const t = trendOf(ts, fs, n - w);
+      if (t.rising) {
+        trend = t;
+        break;
       }
     }
-    const haveTrend = n >= MIN_TREND_POINTS && slopes.length > 0;
-    const slope = haveTrend ? median(slopes) : NaN;
-    const agreement = slopes.length > 0 ? rising / slopes.length : 0;
+    const haveTrend = n >= MIN_TREND_POINTS && Number.isFinite(trend.slope);
+    const slope = haveTrend ? trend.slope : NaN;
+    const agreement = trend.agreement;
     const sizeTrust = Math.min(1, n / 8);
     const workKnown = workEndAt !== undefined;
     const horizon = workKnown ? workEndAt : now + Math.max(now - runStart, MINUTE);
-    // A trend, not a step: both halves of the window must rise on their own (a heavy task that
-    // lifts the heap once and then holds it is a plateau, not growth towards the limit).
-    // A linear rise shows in each half at about the whole window's slope; a step shows in one only.
-    const half = n >> 1;
-    const sustained =
-      n >= MIN_WARNING_POINTS && halfSlope(ts, fs, 0, half) >= slope / 2 && halfSlope(ts, fs, half, n) >= slope / 2;
-    const risingTrend = haveTrend && slope > 0 && agreement >= RISING_AGREEMENT && sustained;
+    const risingTrend = haveTrend && trend.rising;
     const projectedLimitAt = haveTrend && slope > 0 ? now + (1 - frac) / slope : undefined;
     const reachesLimitFirst = risingTrend && projectedLimitAt !== undefined && projectedLimitAt <= horizon;
     const base = {
@@ -196,6 +191,37 @@ export class OomRiskPredictor {
       reason: `heap at ${pct(frac)}, below the ${pct(safe)} safe threshold${risingTrend ? ' and not projected to reach the limit before the work ends' : ''}`,
     };
   }
+}
+
+interface Trend {
+  slope: number;
+  /** Share of pairwise slopes that rise. */
+  agreement: number;
+  /** A consistent, sustained rise: most pairs rising, and both halves rising at ≥ half the slope. */
+  rising: boolean;
+}
+
+function trendOf(ts: number[], fs: number[], from: number): Trend {
+  const n = ts.length - from;
+  const slopes: number[] = [];
+  let up = 0;
+  for (let i = from; i < ts.length; i++) {
+    for (let j = i + 1; j < ts.length; j++) {
+      const dt = ts[j] - ts[i];
+      if (dt <= 0) continue;
+      const s = (fs[j] - fs[i]) / dt;
+      slopes.push(s);
+      if (s > 0) up++;
+    }
+  }
+  if (slopes.length === 0) return { slope: NaN, agreement: 0, rising: false };
+  const slope = median(slopes);
+  const agreement = up / slopes.length;
+  // A trend, not a step: a linear rise shows in each half at about the whole window's slope; a
+  // heavy task that lifts the heap once and then holds it shows in one half only.
+  const mid = from + (n >> 1);
+  const sustained = n >= MIN_WARNING_POINTS && halfSlope(ts, fs, from, mid) >= slope / 2 && halfSlope(ts, fs, mid, ts.length) >= slope / 2;
+  return { slope, agreement, rising: slope > 0 && agreement >= RISING_AGREEMENT && sustained };
 }
 
 /** Theil–Sen slope of points [from, to). */

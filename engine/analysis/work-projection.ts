@@ -1,4 +1,6 @@
 // When will the work end? "tasks left × typical task time", spread over the task slots alive.
+// Each stage is priced with its own typical (median) task time so far, since a scan's tasks and a
+// join's can differ by an order of magnitude; a stage with no finished task yet borrows the run's.
 // Built once per run and then asked at any instant t, so OOM risk can be replayed sample by
 // sample without rebuilding the run at each point (which would be quadratic).
 import type { JobRun } from '../model/job-run.js';
@@ -23,11 +25,30 @@ export function buildWorkTimeline(run: JobRun): WorkTimeline {
   }
   // Tasks become known when their stage attempt is submitted, or for a first attempt when its job starts.
   const known: { t: number; n: number }[] = [];
+  const stages: { t: number; n: number; doneT: number[]; typical: number[] }[] = [];
+  const stageByKey = new Map<string, { doneT: number[]; d: number[] }>();
   for (const st of run.stages) {
     if (st.status === 'SKIPPED') continue;
     const t = st.attemptId === 0 ? Math.min(st.submissionTime ?? Infinity, jobStart.get(st.stageId) ?? Infinity) : st.submissionTime;
     if (t === undefined || !Number.isFinite(t)) continue;
     known.push({ t, n: st.numTasks });
+    stageByKey.set(`${st.stageId}.${st.attemptId}`, { doneT: [], d: [] });
+  }
+  const perStageDone = run.tasks
+    .filter((t) => t.status === 'SUCCESS' && t.finishTime > 0)
+    .sort((a, b) => a.finishTime - b.finishTime);
+  for (const task of perStageDone) {
+    const e = stageByKey.get(`${task.stageId}.${task.stageAttemptId}`);
+    if (e) {
+      e.doneT.push(task.finishTime);
+      e.d.push(task.finishTime - task.launchTime);
+    }
+  }
+  for (const st of run.stages) {
+    const e = stageByKey.get(`${st.stageId}.${st.attemptId}`);
+    if (!e) continue;
+    const t = st.attemptId === 0 ? Math.min(st.submissionTime ?? Infinity, jobStart.get(st.stageId) ?? Infinity) : (st.submissionTime as number);
+    stages.push({ t, n: st.numTasks, doneT: e.doneT, typical: runningMedians(e.d) });
   }
   known.sort((a, b) => a.t - b.t);
   const knownT = known.map((k) => k.t);
@@ -70,14 +91,22 @@ export function buildWorkTimeline(run: JobRun): WorkTimeline {
     tasksLeftAt,
     projectedEndAt(t: number) {
       if (endTime !== undefined && t >= endTime) return endTime;
-      const left = tasksLeftAt(t);
-      if (left === 0) return undefined;
+      if (tasksLeftAt(t) === 0) return undefined;
       const d = upperBound(doneT, t);
-      // Before any task has finished, nothing says how long a task takes.
-      if (d === 0) return undefined;
+      let work = 0;
+      for (const st of stages) {
+        if (st.t > t) continue;
+        const ds = upperBound(st.doneT, t);
+        const left = st.n - ds;
+        if (left <= 0) continue;
+        // Before any task has finished, nothing says how long a task takes.
+        const typ = ds > 0 ? st.typical[ds - 1] : d > 0 ? typical[d - 1] : undefined;
+        if (typ === undefined) return undefined;
+        work += left * typ;
+      }
       const s = upperBound(slotT, t);
       const alive = Math.max(1, s > 0 ? slotCum[s - 1] : 1);
-      return t + Math.ceil(left / alive) * typical[d - 1];
+      return t + work / alive;
     },
   };
 }
