@@ -38,6 +38,8 @@ const det = {
   'OOM cause (executor/driver)': counts(),
 };
 const leadFirst: number[] = [];
+const leadByKind = new Map<string, number[]>();
+const alarmsByControl = new Map<string, { runs: number; alarms: number }>();
 const diagMs: number[] = [];
 const CONTROL_KINDS: ScenarioKind[] = ['clean', 'heap-growth-safe', 'driver-listing-safe'];
 
@@ -90,11 +92,20 @@ function evaluate(s: WrittenScenario, d: Diagnosis): void {
   }
   const oomTruth = new Set(truth.oom ? [truth.oom.executorId] : []);
   score(det['OOM prediction'], warned, oomTruth, control, label);
+  if (control) {
+    const a = alarmsByControl.get(truth.kind) ?? { runs: 0, alarms: 0 };
+    a.runs++;
+    if (warned.size > 0) a.alarms++;
+    alarmsByControl.set(truth.kind, a);
+  }
   if (truth.oom) {
     const r = d.oomRisk.find((x) => x.executorId === truth.oom?.executorId);
     const window = truth.oom.at - truth.oom.crossedSafeAt;
     const lead = r?.earliestWarningAt !== undefined && r.earliestWarningAt < truth.oom.at ? (truth.oom.at - r.earliestWarningAt) / window : 0;
     leadFirst.push(Math.min(1, Math.max(0, lead)));
+    const list = leadByKind.get(truth.kind) ?? [];
+    list.push(Math.min(1, Math.max(0, lead)));
+    leadByKind.set(truth.kind, list);
   }
   // OOM cause: which heaps the failure classification (or the driver inference) says died of OOM.
   const classified = new Set<string>();
@@ -150,6 +161,8 @@ for (const [name, c] of Object.entries(det)) {
   console.log(`${name.padEnd(32)}${pct(p).padStart(9)}${pct(r).padStart(9)}   ${`${pct(fa)} of ${c.controls}`.padStart(22)}      (${c.tp}/${c.fp}/${c.fn})`);
 }
 console.log(`\nOOM warning lead, fraction of [first 50 % crossing → OOM]: median ${pct(median(leadFirst))} over ${leadFirst.length} OOMs (misses count as 0)`);
+for (const [kind, xs] of leadByKind) console.log(`  ${kind}: median lead ${pct(median(xs))}, warned before the OOM in ${xs.filter((x) => x > 0).length}/${xs.length}`);
+console.log('OOM false alarms by control kind: ' + [...alarmsByControl].map(([k, a]) => `${k} ${a.alarms}/${a.runs}`).join(', '));
 console.log(`targets: precision ≥ 95 %, recall ≥ 95 %, false alarms ≤ 5 %, median lead ≥ 50 %`);
 console.log(`\nreal fixture labels: ${fixturePass}/${fixtureChecks.length} hold`);
 console.log(fixtureResults.join('\n'));
