@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AWS_ARG_SCHEMAS, glueRunsForPicker, loadGlueRun } from '../engine/aws/aws-app-api.js';
 import { openEventLogs } from '../engine/ingest/open-event-logs.js';
-import { startAwsJsonServer, type AwsJsonServer } from './helpers/aws-json-standin.js';
+import { glueLogCandidates } from '../engine/ingest/glue-log-candidates.js';
+import { setDefaultAwsSettings } from '../engine/aws/default-settings.js';
+import { StandinError, startAwsJsonServer, type AwsJsonServer } from './helpers/aws-json-standin.js';
 import { startCloudWatchStandin } from './helpers/cloudwatch-standin.js';
 import { GIB, publishHeap } from './helpers/glue-metrics-scenario.js';
 import { startGlueStandin } from './helpers/glue-standin.js';
@@ -58,7 +60,7 @@ describe('Open from AWS', () => {
   });
 
   it('answers a missing job with a message, not an exception', async () => {
-    server.failNext(new (await import('./helpers/aws-json-standin.js')).StandinError('EntityNotFoundException', 'Job nope not found'), 1, 'GetJobRuns');
+    server.failNext(new StandinError('EntityNotFoundException', 'Job nope not found'), 1, 'GetJobRuns');
     const r = await glueRunsForPicker({ jobName: 'nope', region: 'eu-west-1', endpointUrl });
     expect(r.error?.message).toMatch(/Glue has no job "nope"/);
   });
@@ -73,6 +75,19 @@ describe('Open from AWS', () => {
     expect(cw.t[0]).toBeGreaterThanOrEqual(logStart - 3600_000);
     expect(run.glue).toMatchObject({ jobRunId: 'jr_4', state: 'FAILED' });
     expect(server.problems).toEqual([]);
+  });
+
+  it('reads only the logs whose Glue application id (spark-application-<ms>) falls in the run', async () => {
+    const t0 = Date.UTC(2026, 10, 20, 3, 0, 0);
+    const body = readFileSync(`${fixtures}local-1422981780767`);
+    for (const t of [t0 - 86_400_000, t0 - 60_000, t0 + 3600_000 * 5]) {
+      await s3.client.send(new PutObjectCommand({ Bucket: 'glue-assets', Key: `glue-logs/spark-application-${t}`, Body: body }));
+    }
+    setDefaultAwsSettings({ endpointUrl: s3.endpoint, region: 'us-east-1' });
+    const c = await glueLogCandidates('s3://glue-assets/glue-logs/', t0, t0 + 3600_000);
+    expect(c).toEqual({ paths: [`s3://glue-assets/glue-logs/spark-application-${t0 - 60_000}`], byName: true, warnings: [] });
+    const unnamed = await glueLogCandidates('s3://glue-assets/sparkHistoryLogs/', t0, t0 + 3600_000);
+    expect(unnamed).toMatchObject({ paths: ['s3://glue-assets/sparkHistoryLogs/'], byName: false });
   });
 
   it('checks the arguments: S3 event-log paths only, sane names', () => {

@@ -7,6 +7,7 @@ import { fetchGlueMetrics, type GlueMetrics } from './cloudwatch-glue-metrics.js
 import { getGlueJobRun } from './glue-job-runs.js';
 import { mergeRuns, pickLogForGlueRun } from './merge-runs.js';
 import { openEventLogs } from './open-event-logs.js';
+import { glueLogCandidates } from './glue-log-candidates.js';
 import { setDefaultAwsSettings } from '../aws/default-settings.js';
 import { glueRunFromMetrics, type GlueJobRunInfo } from './glue-metrics-model.js';
 
@@ -41,8 +42,16 @@ export async function openGlueRun(settings: AwsSettings, jobName: string, jobRun
   const { info, metrics } = await fetchGlueRun(settings, jobName, jobRunId);
   const cloud = glueRunFromMetrics(info, metrics);
   if (!eventLogPath) return cloud;
+  // The log seam only gets paths; s3:// paths read the settings from here.
   setDefaultAwsSettings(settings);
-  const { runs, warnings } = await openEventLogs(eventLogPath);
+  const candidates = await glueLogCandidates(eventLogPath, info.startedOn ?? 0, info.completedOn ?? Date.now());
+  const runs: JobRun[] = [];
+  const warnings = [...candidates.warnings];
+  for (const path of candidates.paths) {
+    const opened = await openEventLogs(path);
+    runs.push(...opened.runs);
+    warnings.push(...opened.warnings);
+  }
   const log = pickLogForGlueRun(runs, cloud);
   if (!log) {
     return { ...cloud, warnings: [...cloud.warnings, ...warnings, { file: eventLogPath, message: `no event log there matches Glue run ${jobRunId} (by spark.glue.JOB_RUN_ID or time); showing CloudWatch metrics only` }] };
