@@ -38,7 +38,7 @@ export class RunCatalog {
     for (const run of runs) {
       const added = this.add(run);
       if (added.ok) runIds.push(run.id);
-      else warnings.push(added.warning);
+      if (added.warning) warnings.push(added.warning);
     }
     const runWarnings = new Set(runs.flatMap((r) => r.warnings));
     this.pathWarnings.push(...warnings.filter((w) => !runWarnings.has(w)));
@@ -47,15 +47,18 @@ export class RunCatalog {
 
   /**
    * Adds a run (from any source). A run with a known id replaces it when it comes from the same
-   * place (a log re-read as it grows); from elsewhere it is refused, so ids stay unambiguous.
+   * place (a log re-read as it grows). Two different logs of one attempt (a copy, a fragment)
+   * would make ids ambiguous: the one with more events stays, and a warning names the other.
    */
-  add(run: JobRun): { ok: true } | { ok: false; warning: IngestWarning } {
+  add(run: JobRun): { ok: true; warning?: IngestWarning } | { ok: false; warning: IngestWarning } {
     const known = this.byId.get(run.id);
     if (known && known.source.path !== run.source.path) {
-      return {
-        ok: false,
-        warning: { file: run.source.path, message: `Application attempt ${run.id} is already loaded from ${known.source.path}; skipped this copy.` },
-      };
+      const keepKnown = (known.source.eventsRead ?? 0) >= (run.source.eventsRead ?? 0);
+      const [kept, dropped] = keepKnown ? [known, run] : [run, known];
+      const warning = { file: dropped.source.path, message: `Application attempt ${run.id} is also in ${kept.source.path}, which has more events; ignored this copy.` };
+      if (keepKnown) return { ok: false, warning };
+      this.byId.set(run.id, run);
+      return { ok: true, warning };
     }
     this.byId.set(run.id, run);
     return { ok: true };

@@ -88,7 +88,17 @@ describe('RunCatalog', () => {
     writeFileSync(join(copy, 'local-1422981780767'), readFileSync(`${EVENTS}local-1422981780767`));
     const dup = await catalog.open(copy);
     expect(dup.runIds).toEqual([]);
-    expect(dup.warnings.some((w) => /already loaded/.test(w.message))).toBe(true);
+    expect(dup.warnings.some((w) => w.file.startsWith(copy) && /also in .*local-1422981780767/.test(w.message))).toBe(true);
     expect(catalog.runs()).toHaveLength(1);
+    // A fragment of an attempt opened first gives way to the fuller log.
+    const fragments = new RunCatalog();
+    const fragmentDir = join(tmp, 'fragment');
+    mkdirSync(fragmentDir);
+    const lines = readFileSync(`${EVENTS}local-1422981780767`, 'utf8').split('\n');
+    writeFileSync(join(fragmentDir, 'local-1422981780767'), lines.slice(0, 10).join('\n') + '\n');
+    await fragments.open(fragmentDir);
+    const full = await fragments.open(`${EVENTS}local-1422981780767`);
+    expect(full.runIds).toEqual(['local-1422981780767']);
+    expect(fragments.get('local-1422981780767')?.tasks).toHaveLength(32);
   });
 });
