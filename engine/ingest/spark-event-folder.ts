@@ -19,6 +19,7 @@ import {
 import { onJobEnd, onJobStart, onStageCompleted, onStageSubmitted } from './spark-events/job-stage-events.js';
 import { onTaskEnd, onTaskGettingResult, onTaskStart } from './spark-events/task-events.js';
 import { buildJobRun } from './spark-events/build-job-run.js';
+import { HOT_KEYS_EVENT, onHotKeys } from './spark-events/hot-keys-event.js';
 import { trimInternalAccumulables } from './spark-events/trim-accumulables.js';
 
 export interface SparkEventFolderOptions {
@@ -69,6 +70,7 @@ const HANDLERS: Record<string, Handler> = {
   SparkListenerUnschedulableTaskSetAdded: ignore,
   SparkListenerUnschedulableTaskSetRemoved: ignore,
   SparkListenerMiscellaneousProcessAdded: ignore,
+  [HOT_KEYS_EVENT]: onHotKeys,
 };
 
 /** Events skipped unparsed: SQL plans and metrics (often the biggest lines), block updates, streaming progress. */

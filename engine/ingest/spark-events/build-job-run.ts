@@ -41,7 +41,7 @@ export function buildJobRun(
     tasks: [...s.tasks.values()],
     executors: [...s.executors.values()],
     memory: s.memory.series((id) => heapLimit(s, id)),
-    hotKeys: [],
+    hotKeys: s.hotKeys.slice(),
     warnings,
   };
   if (attemptId !== undefined) run.attemptId = attemptId;

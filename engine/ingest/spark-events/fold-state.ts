@@ -1,6 +1,6 @@
 // The live entities the Spark event folder keeps while it reads: one application attempt.
 // Entities are the model's own objects, updated in place; nothing of the raw events is kept.
-import type { Environment, Executor, Job, StageAttempt, Task } from '../../model/job-run.js';
+import type { Environment, Executor, HotKey, Job, StageAttempt, Task } from '../../model/job-run.js';
 import type { FieldReader, Json } from './event-fields.js';
 import { MemorySamples } from './memory-series.js';
 
@@ -25,6 +25,8 @@ export class FoldState {
   /** Task cpus per resource profile id, for executors' maxTasks. */
   readonly taskCpus = new Map<number, number>();
   readonly memory = new MemorySamples();
+  /** From the local engine's hot-keys events (hot-keys-event.ts). */
+  readonly hotKeys: HotKey[] = [];
   /** Latest time any event carried: the best "now" for events that have no time of their own. */
   clock = 0;
   eventsRead = 0;
