@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAwsJsonServer, type AwsJsonServer } from './helpers/aws-json-standin.js';
+import { StandinError, startAwsJsonServer, type AwsJsonServer } from './helpers/aws-json-standin.js';
 import { startCloudWatchStandin } from './helpers/cloudwatch-standin.js';
 import { GIB, publishCounter, publishHeap } from './helpers/glue-metrics-scenario.js';
 import { startGlueStandin } from './helpers/glue-standin.js';
@@ -80,6 +80,14 @@ describe('skewscope glue-metrics', () => {
     expect(r.stdout).toContain(`Glue job ${JOB}, run ${RUN}: SUCCEEDED`);
     expect(r.stdout).toContain('one point per 30 s');
     expect(r.stdout).toMatch(/executor 3\s+peak 75\.0 % \(7\.50 GiB\)/);
+  });
+
+  it('retries when throttled and says so on stderr, keeping stdout clean JSON', async () => {
+    server.failNext(new StandinError('ThrottlingException', 'Rate exceeded'), 1, 'GetMetricData');
+    const r = await cli(['glue-metrics', '--job', JOB, '--run', RUN, '--region', 'eu-west-1', '--endpoint-url', server.url, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^skewscope: AWS is throttling CloudWatch GetMetricData; retrying in \d+ ms \(attempt 2 of 6\)\.\n$/);
+    expect(JSON.parse(r.stdout).counters['glue.driver.aggregate.recordsRead']).toBe(60);
   });
 
   it('says clearly when the run does not exist, without a stack trace', async () => {

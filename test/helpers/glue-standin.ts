@@ -138,7 +138,11 @@ export async function startGlueStandin(opts: GlueStandinOptions = {}, on?: AwsJs
           if (!jobs.has(name)) throw new StandinError('EntityNotFoundException', `Job ${name} not found`);
           const args = (body.Arguments ?? {}) as Record<string, string>;
           for (const [k, v] of Object.entries(args)) {
-            if (!k.startsWith('--') || typeof v !== 'string') violation(`StartJobRun: bad argument ${k}=${String(v)}`);
+            if (!k.startsWith('--') || typeof v !== 'string' || v === '') violation(`StartJobRun: bad argument ${k}=${String(v)}`);
+          }
+          const bookmark = args['--job-bookmark-option'];
+          if (bookmark !== undefined && !['job-bookmark-enable', 'job-bookmark-disable', 'job-bookmark-pause'].includes(bookmark)) {
+            violation(`StartJobRun: --job-bookmark-option ${bookmark} is not one Glue knows`);
           }
           const id = `jr_${(++seq).toString(16).padStart(8, '0')}`;
           const plan = opts.plan?.(args, name) ?? { runningPolls: 2, end: 'SUCCEEDED' };
