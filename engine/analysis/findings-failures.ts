@@ -175,9 +175,12 @@ function taskCauseFinding(ctx: FindingContext, cause: 'fetch-failure' | 'malform
   const jobFailed = ctx.failures.jobs.some((j) => j.cause === cause && !/cancel/i.test(j.message));
   const first = tasks.reduce((a, b) => (b.time < a.time ? b : a));
   const spread = execs.length === 1 ? `all on executor ${execs[0]}` : `on ${plural(execs.length, 'executor')} (${fmtList(execs)})`;
+  const flagged = new Set(ctx.stragglerExecutors.flagged.map((e) => e.executorId));
   const advice =
     CAUSE_ADVICE[cause] ??
-    (execs.length === 1 && ctx.stragglerExecutors.executors.length > 1
+    (execs.every((e) => flagged.has(e)) && ctx.stragglerExecutors.executors.length > execs.length
+      ? `Only ${execs.length === 1 ? `executor ${execs[0]}` : `executors ${fmtList(execs)}`} failed this way while others ran the same stage cleanly: suspect ${execs.length === 1 ? 'that executor' : 'those executors'} or their host rather than the code (see the executor finding${execs.length === 1 ? '' : 's'}).`
+      : execs.length === 1 && ctx.stragglerExecutors.executors.length > 1
       ? `Only executor ${execs[0]} failed this way while others ran the same stage: suspect the executor or its host rather than the code, and let Spark exclude it (spark.excludeOnFailure.enabled=true; spark.blacklist.enabled before 3.1).`
       : 'The same error on different executors points at the code or the data: read the first attempt\'s stack trace.');
   return {
@@ -188,7 +191,7 @@ function taskCauseFinding(ctx: FindingContext, cause: 'fetch-failure' | 'malform
     evidence: {
       executorIds: execs,
       stageIds,
-      taskIds: tasks.map((t) => t.taskId),
+      taskIds: tasks.map((t) => t.taskId).sort((a, b) => a - b),
       metrics: { attempts: tasks.length, firstAt: first.time, firstTaskId: first.taskId, firstExecutorId: first.executorId },
     },
     recommendation: `First seen ${relative(ctx, first.time)} on executor ${first.executorId} (${first.host}), stage ${first.stageId}. ${advice}`,

@@ -37,18 +37,20 @@ function executorFindings(ctx: FindingContext): ScoredFinding[] {
         : r.test === 'failures'
           ? `Suspect the executor or host ${r.host}, not the code: a bad disk, a full /tmp, a broken library or a noisy neighbour. Let Spark route around it (${excludeConf}).`
           : `Its tasks are slow wherever they come from: check host ${r.host} (CPU steal, disk, network) and its GC time; speculation (spark.speculation=true) re-runs such tasks elsewhere.`;
+    const ex = ctx.run.executors.find((e) => e.id === r.executorId);
+    const excluded = ex && (ex.isExcluded || ex.excludedInStages.length > 0) ? ' Spark already excluded it during the run.' : '';
     return {
       id: `straggler-executor:${r.executorId}`,
       title: `Executor ${r.executorId} ${what} (${fmtPct((r.test === 'failures' ? r.failed : r.stragglers) / r.tasks)} vs ${fmtPct(r.restRate)} on the other executors)`,
-      severity: r.failed > 0 && r.badRate >= 0.5 ? 'critical' : 'warning',
+      severity: 'warning',
       rule: 'binomial-executor-test',
       evidence: {
         executorIds: [r.executorId],
         stageIds,
-        taskIds: r.taskIds,
+        taskIds: [...r.taskIds].sort((a, b) => a - b),
         metrics: { tasks: r.tasks, failed: r.failed, stragglers: r.stragglers, badRate: round(r.badRate), restRate: round(r.restRate), pValue: r.pValue },
       },
-      recommendation: `${fix} How sure: one-sided binomial test against the other executors' rate, ${fmtP(r.pValue)} (threshold ${ctx.stragglerExecutors.alphaPerExecutor.toExponential(1)} after correcting for ${ctx.stragglerExecutors.executors.length} executors).`,
+      recommendation: `${fix}${excluded} How sure: one-sided binomial test against the other executors' rate, ${fmtP(r.pValue)} (threshold ${ctx.stragglerExecutors.alphaPerExecutor.toExponential(1)} after correcting for ${ctx.stragglerExecutors.executors.length} executors).`,
       score: 500 - Math.log10(Math.max(r.pValue, 1e-300)),
     };
   });

@@ -19,7 +19,10 @@ export interface ExecutorTaskRecord {
   /** stragglers + failed, an attempt counted once even when it is both. */
   bad: number;
   badRate: number;
-  /** Baseline rate of the test that named it (or the failure test when none did), with a half-task pseudo-count so a spotless rest is not 0. */
+  /**
+   * Named executors: the rate of the executors left unnamed, for the test that named it. Others: the
+   * baseline of their last test, with a half-task pseudo-count so a spotless rest is not 0.
+   */
   restRate: number;
   /** Smaller p-value of the failure and straggler tests. */
   pValue: number;
@@ -93,6 +96,18 @@ export function findStragglerExecutors(
         }
       }
     }
+  }
+  // Report each named executor against the executors left unnamed: the cleanest comparison.
+  const unnamed = executors.filter((r) => !r.flagged);
+  const clean = { tasks: 0, failed: 0, stragglers: 0 };
+  for (const r of unnamed) {
+    clean.tasks += r.tasks;
+    clean.failed += r.failed;
+    clean.stragglers += r.stragglers;
+  }
+  for (const r of executors) {
+    if (!r.flagged || clean.tasks === 0) continue;
+    r.restRate = (r.test === 'failures' ? clean.failed : clean.stragglers) / clean.tasks;
   }
   executors.sort((a, b) => a.pValue - b.pValue || b.bad - a.bad || compareIds(a.executorId, b.executorId));
   return { executors, flagged: executors.filter((r) => r.flagged), alphaPerExecutor: alpha };

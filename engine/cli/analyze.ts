@@ -10,6 +10,8 @@ import { executorList } from '../model/spark-rest/executor-summary.js';
 import { failAndExit } from './fail.js';
 import { addAwsOptions, awsSettingsFrom, type AwsCliOptions } from '../aws/aws-cli-options.js';
 import { setDefaultAwsSettings } from '../aws/default-settings.js';
+import { diagnose } from '../analysis/diagnose.js';
+import { formatFindings } from '../analysis/format-findings.js';
 
 export function register(program: Command): void {
   const command = program
@@ -31,10 +33,9 @@ export function register(program: Command): void {
     });
 }
 
-/** The analysis engine's findings for a run; empty until diagnose() from engine/analysis is wired in here. */
+/** The analysis engine's ranked findings for a run. */
 function findingsFor(run: JobRun): unknown[] {
-  void run;
-  return [];
+  return diagnose(run).findings;
 }
 
 export function analysisJson(run: JobRun, warnings: IngestWarning[]) {
@@ -60,6 +61,7 @@ function printText(runs: JobRun[], warnings: IngestWarning[]): void {
   const w = (s = '') => process.stdout.write(s + '\n');
   runs.forEach((run, i) => {
     if (i > 0) w('\n' + '─'.repeat(72) + '\n');
+    w(formatFindings(diagnose(run)));
     for (const line of runSummary(run)) w(line);
   });
   if (warnings.length > 0) {
