@@ -169,6 +169,25 @@ describe('Glue metrics from CloudWatch', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('keeps a series Glue reported only in bytes or only as a fraction, without inventing a limit', () => {
+    const base = { statistic: 'Average' as const, dimensions: {}, t: [1000, 31_000], resolutionMs: 30_000 };
+    const run = glueRunFromMetrics({ jobName: JOB, jobRunId: RUN }, {
+      jobName: JOB,
+      jobRunId: RUN,
+      periodSeconds: 30,
+      notes: [],
+      series: [
+        { ...base, name: 'glue.4.jvm.heap.used', values: [1e9, 2e9] },
+        { ...base, name: 'glue.5.jvm.heap.usage', values: [0.2, 0.4] },
+      ],
+    });
+    expect(run.memory.find((m) => m.executorId === '4')).toEqual({ executorId: '4', kind: 'cloudwatch', t: [1000, 31_000], used: [1e9, 2e9], resolutionMs: 30_000 });
+    const five = run.memory.find((m) => m.executorId === '5')!;
+    expect(five.limitBytes).toBeUndefined();
+    expect(five.used.every(Number.isNaN)).toBe(true);
+    expect(run.application.attempts[0]).toMatchObject({ endTime: -1, completed: false });
+  });
+
   it('asks for the finest period CloudWatch still keeps', () => {
     const now = Date.UTC(2026, 10, 26);
     expect(periodForWindow(now - 3600_000, now)).toBe(30);

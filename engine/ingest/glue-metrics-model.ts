@@ -78,12 +78,16 @@ function executorIds(pairs: Map<string, HeapPair>): string[] {
 
 function memorySeries(executorId: string, pair: HeapPair, resolutionMs: number): MemorySeries {
   const limit = limitOf(pair);
-  const points = heapPoints(pair);
+  // Bytes where Glue sent them, else the fraction times the limit; NaN where only a fraction is known.
+  const usedAt = new Map<number, number>();
+  pair.usage?.t.forEach((t, i) => usedAt.set(t, limit ? pair.usage!.values[i] * limit : NaN));
+  pair.used?.t.forEach((t, i) => usedAt.set(t, pair.used!.values[i]));
+  const t = [...usedAt.keys()].sort((a, b) => a - b);
   return {
     executorId,
     kind: 'cloudwatch',
-    t: points.map((p) => p.t),
-    used: points.map((p) => p.heapUsed ?? (limit ? p.heapUsage * limit : NaN)),
+    t,
+    used: t.map((x) => usedAt.get(x)!),
     ...(limit ? { limitBytes: limit, limitSource: 'cloudwatch-usage' } : {}),
     resolutionMs,
   };
