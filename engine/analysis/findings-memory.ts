@@ -4,6 +4,7 @@ import type { FindingContext } from './diagnose.js';
 import type { ScoredFinding } from './findings.js';
 import { compareIds } from './straggler-executors.js';
 import { fmtBytes, fmtList, fmtMs, fmtPct } from './units.js';
+import { boundedFilesAdvice } from './findings-driver.js';
 
 export function memoryFindings(ctx: FindingContext): ScoredFinding[] {
   const out: ScoredFinding[] = [];
@@ -44,11 +45,16 @@ function riskFindings(ctx: FindingContext): ScoredFinding[] {
           ...(r.earliestWarningAt !== undefined ? { earliestWarningAt: r.earliestWarningAt } : {}),
         },
       },
-      recommendation: `${r.reason}. Confidence ${r.confidence} (${r.samples} samples). Stop the run now and rerun with a smaller bound (boundedFiles/boundedSize) or more memory per task, rather than lose the work to an OOM.`,
+      recommendation: `${r.reason}. Confidence ${r.confidence} (${r.samples} samples). ${driverBound(ctx, r.executorId) ?? 'Stop the run now and rerun with a smaller bound (boundedFiles/boundedSize) or more memory per task, rather than lose the work to an OOM.'}`,
       score: 800 + (r.fraction ?? 0) * 100,
     });
   }
   return out;
+}
+
+function driverBound(ctx: FindingContext, executorId: string): string | undefined {
+  const view = executorId === 'driver' ? ctx.memory.find((v) => v.executorId === 'driver') : undefined;
+  return view ? boundedFilesAdvice(ctx, view) : undefined;
 }
 
 function headroomFinding(ctx: FindingContext): ScoredFinding | undefined {

@@ -43,6 +43,7 @@ const MIN_TREND_POINTS = 4;
 const MIN_WARNING_POINTS = 8;
 const RISING_AGREEMENT = 0.6;
 const TREND_WINDOWS = [8, 16];
+const NOISE_MARGIN = 3;
 
 const KIND_TRUST: Record<MemorySampleKind, number> = {
   'local-sample': 1,
@@ -221,7 +222,14 @@ function trendOf(ts: number[], fs: number[], from: number): Trend {
   // heavy task that lifts the heap once and then holds it shows in one half only.
   const mid = from + (n >> 1);
   const sustained = n >= MIN_WARNING_POINTS && halfSlope(ts, fs, from, mid) >= slope / 2 && halfSlope(ts, fs, mid, ts.length) >= slope / 2;
-  return { slope, agreement, rising: slope > 0 && agreement >= RISING_AGREEMENT && sustained };
+  // Growth, not GC noise: the rise the fit claims over the window must stand clear of the scatter
+  // around it (3 × the robust residual spread); a GC sawtooth fails this, a leak passes it.
+  const residuals: number[] = [];
+  for (let i = from; i < ts.length; i++) residuals.push(fs[i] - slope * (ts[i] - ts[from]));
+  const centre = median(residuals);
+  const noise = 1.4826 * median(residuals.map((r) => Math.abs(r - centre)));
+  const clear = slope * (ts[ts.length - 1] - ts[from]) >= NOISE_MARGIN * noise;
+  return { slope, agreement, rising: slope > 0 && agreement >= RISING_AGREEMENT && sustained && clear };
 }
 
 /** Theil–Sen slope of points [from, to). */

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../engine/analysis/diagnose.js';
+import { LiveOomMonitor } from '../engine/analysis/live-oom-monitor.js';
+import { OomRiskPredictor } from '../engine/analysis/oom-risk.js';
+import { DEFAULT_SETTINGS } from '../engine/analysis/settings.js';
+import type { MemorySeries } from '../engine/model/job-run.js';
+import { run, T0 } from './analysis-run-builder.js';
+
+const GB = 1024 ** 3;
+const MB = 1024 ** 2;
+
+/** Feeds fractions sampled every `every` ms and returns the first 'high' time (or undefined) and the last level. */
+function replay(fracs: number[], every: number, workEndAt?: number) {
+  const p = new OomRiskPredictor(4 * GB, DEFAULT_SETTINGS, { kind: 'metrics-update' });
+  let last;
+  for (let i = 0; i < fracs.length; i++) {
+    p.push(T0 + i * every, fracs[i] * 4 * GB);
+    last = p.assess(T0 + i * every, workEndAt, T0);
+  }
+  return { first: p.earliestWarningAt, last, crossed: p.firstCrossingAt };
+}
+
+const sawtooth = (i: number) => 0.03 * ((i % 5) / 5);
+
+describe('OOM-risk predictor', () => {
+  it('warns on a steady rise past 50 % that reaches the limit before the work ends, never before the crossing', () => {
+    const fracs = Array.from({ length: 60 }, (_, i) => 0.3 + i * 0.01 + sawtooth(i));
+    const r = replay(fracs, 10_000, T0 + 3_600_000);
+    expect(r.first).toBeDefined();
+    expect(r.first as number).toBeGreaterThanOrEqual(r.crossed as number);
+    expect(r.last?.level).toBe('high');
+    expect(r.last?.slopePerMinute).toBeGreaterThan(0.05);
+    expect(r.last?.slopePerMinute).toBeLessThan(0.075);
+    expect(r.last?.confidence).toBeGreaterThan(0.5);
+  });
+
+  it('calls a flat heap above 50 % medium, never high', () => {
+    const r = replay(Array.from({ length: 60 }, (_, i) => 0.6 + sawtooth(i)), 10_000, T0 + 3_600_000);
+    expect(r.first).toBeUndefined();
+    expect(r.last?.level).toBe('medium');
+  });
+
+  it('does not take a one-off step (a heavy task held) for growth', () => {
+    const r = replay(Array.from({ length: 60 }, (_, i) => (i < 30 ? 0.4 : 0.7) + sawtooth(i)), 10_000, T0 + 3_600_000);
+    expect(r.first).toBeUndefined();
+  });
+
+  it('stays medium when the work ends before the projected limit', () => {
+    const fracs = Array.from({ length: 30 }, (_, i) => 0.3 + i * 0.01 + sawtooth(i));
+    const r = replay(fracs, 10_000, T0 + 30 * 10_000 + 60_000);
+    expect(r.last?.level).toBe('medium');
+    expect(r.first).toBeUndefined();
+  });
+
+  it('is high at 90 % of the limit whatever the trend', () => {
+    expect(replay([0.5, 0.91], 10_000).last?.level).toBe('high');
+    expect(replay([0.5, 0.89], 10_000).last?.level).not.toBe('high');
+  });
+
+  it('says nothing without a limit', () => {
+    const p = new OomRiskPredictor(undefined, DEFAULT_SETTINGS);
+    p.push(T0, GB);
+    expect(p.assess(T0, undefined, T0)).toMatchObject({ level: 'low', confidence: 0 });
+  });
+});
+
+describe('live monitor', () => {
+  it('tracks several heaps and ranks the rising one first', () => {
+    const m = new LiveOomMonitor(T0);
+    for (let i = 0; i < 40; i++) {
+      const t = T0 + i * 250;
+      m.observe('1', t, (0.3 + i * 0.015) * GB, GB);
+      m.observe('2', t, (0.3 + sawtooth(i)) * GB, GB);
+    }
+    const risks = m.assess(T0 + 39 * 250, T0 + 60_000);
+    expect(risks.map((r) => [r.executorId, r.level])).toEqual([
+      ['1', 'high'],
+      ['2', 'low'],
+    ]);
+    expect(risks[0].earliestWarningAt).toBeDefined();
+  });
+});
+
+describe('driver OOM while listing', () => {
+  function driverRun(withListing: boolean) {
+    const t: number[] = [];
+    const used: number[] = [];
+    const files: number[] = [];
+    for (let i = 0; i <= 70; i++) {
+      t.push(T0 + i * 5000);
+      files.push(i * 500);
+      used.push(200 * MB + i * 500 * 50 * 1024);
+    }
+    const memory: MemorySeries[] = [{ executorId: 'driver', kind: 'metrics-update', t, used, limitBytes: 2 * GB, limitSource: 'spark.driver.memory' }];
+    return run({ memory, ...(withListing ? { listing: { t, filesListed: files } } : {}) });
+  }
+
+  it('infers a driver OOM before any job and prices the heap per file listed', () => {
+    const d = diagnose(driverRun(true));
+    const f = d.findings[0];
+    expect(f).toMatchObject({ id: 'driver-oom', severity: 'critical', rule: 'driver-heap-at-limit' });
+    expect(f.title).toMatch(/listing or planning the input, before any job started/);
+    // 50 KiB per file on top of 200 MiB; 50 % of 2 GiB leaves 824 MiB → 16,875 files, rounded down to 16,000.
+    expect(f.recommendation).toMatch(/^Set boundedFiles ≤ 16,000: the driver heap grows ≈ 48\.8 MiB per 1,000 files listed/);
+    expect(d.oomRisk.find((r) => r.executorId === 'driver')?.earliestWarningAt).toBeDefined();
+  });
+
+  it('without listing progress, advises bounding the input and gives the growth rate', () => {
+    const f = diagnose(driverRun(false)).findings[0];
+    expect(f.id).toBe('driver-oom');
+    expect(f.recommendation).toMatch(/boundedFiles/);
+    expect(f.recommendation).toMatch(/per minute while listing/);
+  });
+});
