@@ -4,7 +4,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AWS_ARG_SCHEMAS, glueRunsForPicker, loadGlueRun } from '../engine/aws/aws-app-api.js';
+import { AWS_ARG_SCHEMAS, glueLiveSource, glueRunsForPicker, loadGlueRun } from '../engine/aws/aws-app-api.js';
 import { openEventLogs } from '../engine/ingest/open-event-logs.js';
 import { glueLogCandidates } from '../engine/ingest/glue-log-candidates.js';
 import { setDefaultAwsSettings } from '../engine/aws/default-settings.js';
@@ -34,11 +34,14 @@ beforeAll(async () => {
   server = await startAwsJsonServer();
   server.forwardOthersTo(s3.endpoint);
   endpointUrl = server.url;
-  const cw = await startCloudWatchStandin({ jobName: JOB, jobRunId: 'jr_4' }, server);
+  const cw = await startCloudWatchStandin({ jobName: JOB, jobRunId: (id) => id === 'jr_4' || id === 'jr_live' }, server);
   const glue = await startGlueStandin({ pageSize: 2 }, server);
   for (let i = 1; i <= 5; i++) {
     glue.addRun({ id: `jr_${i}`, jobName: JOB, state: i === 4 ? 'FAILED' : 'SUCCEEDED', startedOn: a.startTime, completedOn: a.endTime, ...(i === 4 ? { errorMessage: 'Command failed with exit code 137' } : {}), arguments: {} });
   }
+  const liveStart = Math.floor((Date.now() - 10 * 60_000) / 30_000) * 30_000;
+  glue.addRun({ id: 'jr_live', jobName: JOB, state: 'RUNNING', startedOn: liveStart, arguments: {}, plan: { runningPolls: 3, end: 'SUCCEEDED' } });
+  publishHeap(cw, JOB, 'jr_live', liveStart, { who: '1', limitBytes: 4 * GIB, usage: [0.2, 0.3, 0.4] });
   const steps = Math.max(2, Math.floor((a.endTime - a.startTime) / 30_000));
   publishHeap(cw, JOB, 'jr_4', a.startTime, { who: '1', limitBytes: 4 * GIB, usage: Array.from({ length: steps }, (_, i) => 0.2 + (0.5 * i) / steps) });
 });
@@ -52,9 +55,10 @@ describe('Open from AWS', () => {
   it('lists the job runs for the picker, newest first, across pages', async () => {
     const r = await glueRunsForPicker({ jobName: JOB, region: 'eu-west-1', endpointUrl });
     expect(r.error).toBeUndefined();
-    expect(r.runs.map((x) => x.jobRunId)).toEqual(['jr_5', 'jr_4', 'jr_3', 'jr_2', 'jr_1']);
-    expect(r.runs[1]).toMatchObject({ state: 'FAILED', errorMessage: 'Command failed with exit code 137', workerType: 'G.1X', numberOfWorkers: 4 });
-    expect(r.runs[1].executionSeconds).toBeGreaterThan(0);
+    expect(r.runs.map((x) => x.jobRunId)).toEqual(['jr_live', 'jr_5', 'jr_4', 'jr_3', 'jr_2', 'jr_1']);
+    expect(r.runs[0].state).toBe('RUNNING');
+    expect(r.runs[2]).toMatchObject({ state: 'FAILED', errorMessage: 'Command failed with exit code 137', workerType: 'G.1X', numberOfWorkers: 4 });
+    expect(r.runs[2].executionSeconds).toBeGreaterThan(0);
     expect(server.requests.filter((q) => q.operation === 'GetJobRuns').length).toBe(3);
     expect(server.problems).toEqual([]);
   });
@@ -88,6 +92,21 @@ describe('Open from AWS', () => {
     expect(c).toEqual({ paths: [`s3://glue-assets/glue-logs/spark-application-${t0 - 60_000}`], byName: true, warnings: [] });
     const unnamed = await glueLogCandidates('s3://glue-assets/sparkHistoryLogs/', t0, t0 + 3600_000);
     expect(unnamed).toMatchObject({ paths: ['s3://glue-assets/sparkHistoryLogs/'], byName: false });
+  });
+
+  it('follows a run that is still going until Glue says it ended', async () => {
+    const args = { jobName: JOB, jobRunId: 'jr_live', region: 'eu-west-1', endpointUrl };
+    const first = await loadGlueRun(args);
+    expect(first.application.attempts[0]).toMatchObject({ completed: false, endTime: -1 });
+    const live = glueLiveSource(args, first, 5)!;
+    expect(live.id).toBe(first.id);
+    let updates = 0;
+    await new Promise<void>((resolve) => live.subscribe(() => (++updates, live.finished() && resolve())));
+    expect(updates).toBe(3);
+    expect(live.current().glue?.state).toBe('SUCCEEDED');
+    expect(live.current().application.attempts[0].completed).toBe(true);
+    expect(live.current().memory.find((m) => m.executorId === '1')?.t).toHaveLength(3);
+    expect(glueLiveSource(args, live.current())).toBeUndefined();
   });
 
   it('checks the arguments: S3 event-log paths only, sane names', () => {

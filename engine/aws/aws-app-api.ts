@@ -8,6 +8,8 @@ import type { AwsSettings } from './aws-settings.js';
 import { listGlueJobRuns } from '../ingest/glue-job-runs.js';
 import { openGlueRun } from '../ingest/glue-run-import.js';
 import type { JobRun } from '../model/job-run.js';
+import type { LiveRunSource } from '../views/live-run.js';
+import { glueLiveRun, isGlueRunFinal } from './glue-live-run.js';
 
 export interface AwsConnection {
   profile?: string;
@@ -76,4 +78,10 @@ export async function glueRunsForPicker(args: AwsConnection & { jobName: string 
 /** The run as a JobRun; AWS problems are thrown as AwsError with a message for the user. */
 export function loadGlueRun(args: AwsConnection & { jobName: string; jobRunId: string; eventLogPath?: string }): Promise<JobRun> {
   return openGlueRun(settingsOf(args), args.jobName, args.jobRunId, args.eventLogPath);
+}
+
+/** A live source for a run Glue has not finished (CloudWatch only), else undefined. */
+export function glueLiveSource(args: AwsConnection, run: JobRun, pollMs?: number): LiveRunSource | undefined {
+  if (!run.glue || isGlueRunFinal(run) || run.source.kind !== 'cloudwatch') return undefined;
+  return glueLiveRun(settingsOf(args), run, pollMs);
 }

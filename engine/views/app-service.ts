@@ -16,7 +16,7 @@ import { buildExecutors } from './executors.js';
 import { buildStageDetail, buildStages } from './stages.js';
 import { PathGuard } from './path-guard.js';
 import { replayAsLive, type LiveRunSource } from './live-run.js';
-import { glueRunsForPicker, loadGlueRun, type AwsConnection, type GlueRunsResult } from '../aws/aws-app-api.js';
+import { glueLiveSource, glueRunsForPicker, loadGlueRun, type AwsConnection, type GlueRunsResult } from '../aws/aws-app-api.js';
 
 export type EventLogOpener = (
   path: string,
@@ -296,6 +296,8 @@ export class AppService implements AppApi {
   async openGlueRun(args: AwsConnection & { jobName: string; jobRunId: string; eventLogPath?: string }): Promise<OpenResult> {
     try {
       const run = await loadGlueRun(args);
+      const live = glueLiveSource(args, run);
+      if (live) return this.addLiveRun(live, run.warnings);
       const info = this.addRun(run);
       this.emit({ type: 'runs-changed' });
       return { runs: [info], warnings: run.warnings };
