@@ -136,7 +136,7 @@ describe('local engine', () => {
 
   it('cancels cleanly: killed tasks, no output, no bookmark advance, workers gone', async () => {
     const dir = join(root, 'cancel');
-    const lake = makeFixtureLake(join(dir, 'lake'), { files: 30, rowsPerFile: 4000 });
+    const lake = makeFixtureLake(join(dir, 'lake'), { files: 12, rowsPerFile: 2000 });
     const spec = fixtureSpec(lake.dir, join(dir, 'out'));
     const controller = new AbortController();
     const run = startRun(spec, settingsIn(dir, { signal: controller.signal }));
@@ -152,6 +152,6 @@ describe('local engine', () => {
     expect(readdirSync(join(dir, 'work'))).toEqual([]);
     const next = await startRun(spec, settingsIn(dir)).result;
     expect(next.status).toBe('succeeded');
-    expect(next.filesRead).toBe(30 + 2);
+    expect(next.filesRead).toBe(12 + 2);
   });
 });

@@ -18,7 +18,7 @@ import type { FailureCause, RunResult, RunStatus } from './run-result.js';
 import * as ev from './spark-events.js';
 import { spawnWorker } from './spawn-worker.js';
 import { planStages, type StagePlan } from './stage-plan.js';
-import type { FromExecutor, TaskAttempt } from './task-types.js';
+import type { FromExecutor, HotKeyReport, TaskAttempt } from './task-types.js';
 
 /** spark.task.maxFailures */
 export const MAX_TASK_FAILURES = 4;
@@ -64,6 +64,8 @@ export class LocalRun {
   private readonly failures = new Map<string, number>();
   private readonly attempts = new Map<string, number>();
   private nextTaskId = 0;
+  /** Per stage and partition: the fullest heavy-hitter report of any attempt (failed ones too). */
+  private readonly hotKeys = new Map<number, Map<number, { taskId: number; report: HotKeyReport }>>();
   private counts = { filesRead: 0, bytesRead: 0, recordsRead: 0, recordsWritten: 0, malformed: 0, remainingFiles: 0 };
   private settle?: (outcome: { ok: true } | { ok: false; error: Abort }) => void;
   private jobStarted = false;
@@ -286,6 +288,7 @@ export class LocalRun {
       },
       onSample: (id, time, heap, activeStages) => this.log.emit(ev.executorMetricsUpdate(id, time, activeStages, ev.executorMetrics(heap))),
       onTaskEnd: (id, msg, peaks) => this.onTaskEnd(id, msg, peaks),
+      onHotKeys: (msg) => this.onHotKeys(msg),
       onLost: (loss, time) => this.onExecutorLost(loss, time),
     });
     for (let i = 0; i < s.executors; i++) this.pool.add();
@@ -379,7 +382,6 @@ export class LocalRun {
       this.taskFailed(st, rt, `${msg.error.className}: ${msg.error.message}`, 'task-failed');
     } else {
       this.log.emit(ev.taskEnd(st.plan.stageId, st.plan.taskType, { Reason: 'Success' }, rt.info, peaks, msg.measure));
-      if (msg.hotKeys) this.log.emit(ev.hotKeys(st.plan.stageId, rt.attempt.index, rt.attempt.taskId, msg.hotKeys.total, msg.hotKeys.keys));
       if (!st.succeeded.has(rt.attempt.index)) {
         st.succeeded.add(rt.attempt.index);
         this.counts.recordsRead += msg.measure.inputRecords;
@@ -397,6 +399,25 @@ export class LocalRun {
       if (st.succeeded.size === st.plan.numTasks) this.completeStage(st);
     }
     this.schedule();
+  }
+
+  private onHotKeys(msg: Extract<FromExecutor, { type: 'hot-keys' }>): void {
+    const rt = this.running.get(msg.taskId);
+    if (!rt) return;
+    let byPartition = this.hotKeys.get(rt.attempt.stageId);
+    if (!byPartition) this.hotKeys.set(rt.attempt.stageId, (byPartition = new Map()));
+    const known = byPartition.get(rt.attempt.index);
+    if (!known || msg.report.total >= known.report.total) byPartition.set(rt.attempt.index, { taskId: msg.taskId, report: msg.report });
+  }
+
+  /** One hot-keys event per partition of the stage, when the stage ends (however it ends). */
+  private emitHotKeys(stageId: number): void {
+    const byPartition = this.hotKeys.get(stageId);
+    if (!byPartition) return;
+    for (const [partition, { taskId, report }] of [...byPartition].sort((a, b) => a[0] - b[0])) {
+      this.log.emit(ev.hotKeys(stageId, partition, taskId, report.total, report.keys));
+    }
+    this.hotKeys.delete(stageId);
   }
 
   private taskFailed(st: StageState, rt: RunningTask, why: string, cause: FailureCause): void {
@@ -440,11 +461,13 @@ export class LocalRun {
   private completeStage(st: StageState): void {
     st.finished = true;
     st.info.completionTime = Date.now();
-    this.emitStageExecutorMetrics(st);
+    this.emitStageEndReports(st);
     this.log.emit(ev.stageCompleted(st.info));
   }
 
-  private emitStageExecutorMetrics(st: StageState): void {
+  /** Hot keys and per-executor peaks of a stage that ended (SparkListenerStageExecutorMetrics precedes StageCompleted). */
+  private emitStageEndReports(st: StageState): void {
+    this.emitHotKeys(st.plan.stageId);
     for (const ex of this.pool?.executors.values() ?? []) {
       const peaks = ex.stagePeaks.get(st.plan.stageId);
       if (peaks) this.log.emit(ev.stageExecutorMetrics(ex.id, st.plan.stageId, peaks));
@@ -456,7 +479,7 @@ export class LocalRun {
       st.finished = true;
       st.info.completionTime = Date.now();
       st.info.failureReason = error.message;
-      this.emitStageExecutorMetrics(st);
+      this.emitStageEndReports(st);
       this.log.emit(ev.stageCompleted(st.info));
     }
     this.settle?.({ ok: false, error });
@@ -479,7 +502,7 @@ export class LocalRun {
       st.finished = true;
       st.info.completionTime = now;
       st.info.failureReason = error.status === 'cancelled' ? 'Job 0 cancelled' : `Job aborted: ${error.message}`;
-      this.emitStageExecutorMetrics(st);
+      this.emitStageEndReports(st);
       this.log.emit(ev.stageCompleted(st.info));
     }
     if (this.jobStarted) this.log.emit(ev.jobEnd(0, now, error.message));

@@ -25,11 +25,15 @@ export class EventLog {
 
   emit(event: SparkEvent): void {
     if (this.closed) return;
-    writeSync(this.fd, JSON.stringify(event) + '\n');
-    this.history.push(event);
+    const line = JSON.stringify(event);
+    writeSync(this.fd, line + '\n');
+    // Subscribers get their own copy of exactly what the log holds: live and replayed runs
+    // cannot differ, and nobody shares objects with the driver's state.
+    const copy = JSON.parse(line) as SparkEvent;
+    this.history.push(copy);
     for (const l of this.listeners) {
       try {
-        l(event);
+        l(copy);
       } catch {
         // A failing subscriber (e.g. a closed SSE stream) must not stop the run.
       }

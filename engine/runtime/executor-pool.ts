@@ -20,6 +20,7 @@ export interface PoolEvents {
   onAdded(executorId: string, time: number): void;
   onSample(executorId: string, time: number, heap: HeapSample, activeStages: number[]): void;
   onTaskEnd(executorId: string, msg: FromExecutor & { type: 'task-end' }, taskPeaks: Record<string, number>): void;
+  onHotKeys(msg: FromExecutor & { type: 'hot-keys' }): void;
   onLost(loss: ExecutorLoss, time: number): void;
 }
 
@@ -77,6 +78,10 @@ export class ExecutorPool {
       ex.record(msg.heap);
       if (msg.type === 'sample') {
         this.events.onSample(id, msg.time, msg.heap, ex.activeStages());
+        return;
+      }
+      if (msg.type === 'hot-keys') {
+        this.events.onHotKeys(msg);
         return;
       }
       const peaks = ex.peaksSinceTaskEnd ?? executorMetrics(msg.heap);

@@ -9,7 +9,7 @@ import { runJoin } from './join-task.js';
 import { runScan } from './scan-task.js';
 import type { RowSink } from './row-sink.js';
 import type { TaskMeasure } from './spark-events.js';
-import type { FromExecutor, HotKeyReport, TaskAttempt, ToExecutor } from './task-types.js';
+import type { FromExecutor, TaskAttempt, ToExecutor } from './task-types.js';
 
 export const SAMPLE_MS = 100;
 
@@ -56,7 +56,6 @@ async function run(task: TaskAttempt): Promise<void> {
   sampler.resetPeak();
   const m = emptyMeasure();
   let malformed = 0;
-  let hotKeys: HotKeyReport | undefined;
   let error: { className: string; message: string; stack: string } | undefined;
   try {
     if (task.work.kind === 'scan') {
@@ -66,12 +65,11 @@ async function run(task: TaskAttempt): Promise<void> {
       malformed = s.malformed;
       sinkMetrics(m, s.sink);
     } else {
-      const s = await runJoin(task.work, task.attempt);
+      const s = await runJoin(task.work, task.attempt, (report) => post({ type: 'hot-keys', taskId: task.taskId, heap: sampler.sample(), report }));
       m.shuffleReadBytes = s.read.bytes;
       m.shuffleReadRecords = s.read.records;
       m.shuffleBlocksFetched = s.read.blocks;
       sinkMetrics(m, s.sink);
-      hotKeys = s.hotKeys;
     }
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
@@ -82,7 +80,7 @@ async function run(task: TaskAttempt): Promise<void> {
   m.cpuTimeNs = Math.round(performance.eventLoopUtilization(elu0).active * 1e6);
   m.gcTimeMs = Math.round(sampler.gcTimeMs - gc0);
   m.peakExecutionMemory = Math.max(0, sampler.peakUsed - heap0);
-  post({ type: 'task-end', taskId: task.taskId, time: Date.now(), heap: end, measure: m, malformed, hotKeys, error });
+  post({ type: 'task-end', taskId: task.taskId, time: Date.now(), heap: end, measure: m, malformed, error });
 }
 
 port.on('message', (msg: ToExecutor) => void run(msg.task));

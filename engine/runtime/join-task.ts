@@ -9,7 +9,6 @@ import type { HotKeyReport, JoinTask } from './task-types.js';
 
 export interface JoinStats {
   read: ShuffleReadStats;
-  hotKeys: HotKeyReport;
   sink: RowSink;
 }
 
@@ -19,7 +18,10 @@ const YIELD_EVERY = 8192;
 
 const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-export async function runJoin(task: JoinTask, attempt: number): Promise<JoinStats> {
+const REPORT_EVERY = 16384;
+
+/** `onHotKeys` gets the sketch while the build side grows, so an attempt that dies of OOM still tells which keys killed it. */
+export async function runJoin(task: JoinTask, attempt: number, onHotKeys: (r: HotKeyReport) => void): Promise<JoinStats> {
   const read: ShuffleReadStats = { bytes: 0, records: 0, blocks: 0 };
   const sketch = new SpaceSaving(HOT_KEYS_KEPT);
   const built = new Map<string, Record<string, unknown>[]>();
@@ -28,11 +30,14 @@ export async function runJoin(task: JoinTask, attempt: number): Promise<JoinStat
       const key = keyOf(row, task.build.keys);
       if (key === undefined) continue;
       sketch.offer(key);
+      if (sketch.n % REPORT_EVERY === 0) onHotKeys(report(sketch));
       const group = built.get(key);
       if (group) group.push(row);
       else built.set(key, [row]);
     }
   }
+
+  onHotKeys(report(sketch));
 
   const sink = await openSink(task.out, attempt);
   let emitted = 0;
@@ -55,5 +60,9 @@ export async function runJoin(task: JoinTask, attempt: number): Promise<JoinStat
     await sink.abort();
     throw e;
   }
-  return { read, hotKeys: { total: sketch.n, keys: sketch.top(HOT_KEYS_REPORTED) }, sink };
+  return { read, sink };
+}
+
+function report(sketch: SpaceSaving): HotKeyReport {
+  return { total: sketch.n, keys: sketch.top(HOT_KEYS_REPORTED) };
 }

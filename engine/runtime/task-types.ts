@@ -67,6 +67,7 @@ export type ToExecutor = { type: 'run'; task: TaskAttempt };
 
 export type FromExecutor =
   | { type: 'sample'; time: number; heap: HeapSample }
+  | { type: 'hot-keys'; taskId: number; heap: HeapSample; report: HotKeyReport }
   | {
       type: 'task-end';
       taskId: number;
@@ -74,6 +75,5 @@ export type FromExecutor =
       heap: HeapSample;
       measure: TaskMeasure;
       malformed: number;
-      hotKeys?: HotKeyReport;
       error?: { className: string; message: string; stack: string };
     };
