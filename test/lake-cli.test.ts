@@ -77,6 +77,11 @@ describe('skewscope lake ls', () => {
     const human = skewscope('lake', 'ls', join(lake, 'badge_access'), '--bounded-size', '64k', '--job', 'badges', '--ctx', 'datasource0');
     expect(human.stdout).toMatch(/bookmark badges \/ datasource0: 10 files already processed \(high-water mark 2020-01-01 /);
     expect(human.stdout).toContain('boundedSize = 64.0 KiB');
+
+    const status = skewscope('lake', 'bookmark', 'badges', '--json');
+    expect(JSON.parse(status.stdout)).toMatchObject({ job: 'badges', lastRun: 1, running: null, contexts: [{ ctx: 'datasource0', headRun: 1, history: [{ run: 1, files: 10 }] }] });
+    const reset = skewscope('lake', 'bookmark', 'badges', '--reset');
+    expect(reset.stdout).toMatch(/^job badges: 1 run\(s\)\n  datasource0: state of run 0, version 2, high-water mark \(none\)\n$/);
   });
 
   it('fails with one clear line (and a caret for predicates), exit code 1', () => {

@@ -53,6 +53,53 @@ Examples:
         exitWithLakeError(e, o.predicate);
       }
     });
+  lake
+    .command('bookmark')
+    .argument('<job>', 'the job name')
+    .description("Show a job's bookmarks (runs, attempts, high-water marks), or reset / rewind them.")
+    .option('--ctx <transformation_ctx>', 'only this transformation_ctx')
+    .option('--reset', 'forget everything processed (Glue: ResetJobBookmark)')
+    .option('--rewind <run>', 'return to the state right after run <run>')
+    .option('--json', 'print the status as JSON')
+    .action((job: string, o: { ctx?: string; reset?: boolean; rewind?: string; json?: boolean }) => {
+      try {
+        bookmarkCommand(job, o);
+      } catch (e) {
+        exitWithLakeError(e);
+      }
+    });
+}
+
+function bookmarkCommand(job: string, o: { ctx?: string; reset?: boolean; rewind?: string; json?: boolean }): void {
+  if (o.reset && o.rewind !== undefined) throw new RangeError('give --reset or --rewind, not both');
+  const bookmarks = Bookmarks.open();
+  try {
+    if (o.reset) bookmarks.reset(job, o.ctx);
+    if (o.rewind !== undefined) {
+      const run = Number(o.rewind);
+      if (!Number.isSafeInteger(run) || run < 0) throw new RangeError(`--rewind must be a run number, got "${o.rewind}"`);
+      bookmarks.rewind(job, run, o.ctx);
+    }
+    const status = bookmarks.status(job);
+    const contexts = o.ctx === undefined ? status.contexts : status.contexts.filter((c) => c.ctx === o.ctx);
+    if (o.json) {
+      process.stdout.write(JSON.stringify({ ...status, contexts }, null, 1) + '\n');
+      return;
+    }
+    const lines = [`job ${job}: ${status.lastRun} run(s)` + (status.running ? `; running now (pid ${status.running.pid} on ${status.running.host}, since ${when(status.running.startedAt)})` : '')];
+    if (contexts.length === 0) lines.push('  no bookmarks yet');
+    for (const c of contexts) {
+      lines.push(`  ${c.ctx}: state of run ${c.headRun}, version ${c.version}, high-water mark ${c.highWaterMark === null ? '(none)' : when(c.highWaterMark)}`);
+      const rows = [['    run', 'attempt', 'files', 'size', 'high-water mark', 'committed']];
+      for (const h of c.history.slice(-10)) {
+        rows.push([`    ${h.run}`, String(h.attempt), count(h.files), formatBytes(h.bytes), h.highWaterMark === null ? '-' : when(h.highWaterMark), when(h.committedAt)]);
+      }
+      if (c.history.length) lines.push(...aligned(rows));
+    }
+    process.stdout.write(lines.join('\n') + '\n');
+  } finally {
+    bookmarks.close();
+  }
 }
 
 async function listCommand(location: string, o: LsOptions): Promise<void> {
