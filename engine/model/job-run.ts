@@ -154,7 +154,7 @@ export interface StageAttempt {
   jobIds: number[];
   resourceProfileId: number;
   description?: string;
-  /** SparkListenerStageExecutorMetrics: per-executor peaks during this stage attempt. */
+  /** Per-executor peaks during this stage attempt (SparkListenerStageExecutorMetrics, and the task ends' executor metrics). */
   executorPeaks: Record<string, ExecutorMetrics>;
   /** Named, non-internal accumulables reported at stage completion. */
   accumulatorUpdates: { id: number; name: string; value: string }[];

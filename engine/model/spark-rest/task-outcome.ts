@@ -66,18 +66,23 @@ export const EXECUTOR_METRIC_NAMES = [
 ] as const;
 
 /**
- * Peak executor metrics as Spark serves them: every ended task contributes its "Task Executor
- * Metrics" (Spark reads a missing block as all zeros, so any ended task makes the peaks known),
- * and `extra` adds stage-level or polled peaks. Undefined when nothing was ever known.
+ * Peak executor metrics as Spark serves them. Spark reads a TaskEnd without "Task Executor
+ * Metrics" as all zeros, so once any task ended the peaks are known (zeros at least). `known`
+ * are peaks already folded (the folder raises executor and stage peaks at every task end); when
+ * none were folded (a run built by other means), the tasks' own peaks are used.
  */
-export function peakMetrics(tasks: Iterable<Task>, extra: Iterable<ExecutorMetrics | undefined> = []): ExecutorMetrics | undefined {
+export function peakMetrics(tasks: readonly Task[], known: readonly (ExecutorMetrics | undefined)[]): ExecutorMetrics | undefined {
   let peaks: ExecutorMetrics | undefined;
   const raise = (m: ExecutorMetrics) => {
     peaks ??= zeroMetrics();
     for (const k in m) if (!(m[k] <= peaks[k])) peaks[k] = m[k];
   };
-  for (const t of tasks) if (t.status !== 'RUNNING') raise(t.executorPeaks ?? {});
-  for (const m of extra) if (m) raise(m);
+  const folded = known.filter((m): m is ExecutorMetrics => m !== undefined);
+  if (tasks.some((t) => t.status !== 'RUNNING')) {
+    peaks = zeroMetrics();
+    if (folded.length === 0) for (const t of tasks) if (t.executorPeaks && t.status !== 'RUNNING') raise(t.executorPeaks);
+  }
+  for (const m of folded) raise(m);
   return peaks;
 }
 
