@@ -39,6 +39,7 @@ const det = {
 };
 const leadFirst: number[] = [];
 const leadByKind = new Map<string, number[]>();
+const leadGrowth: number[] = [];
 const alarmsByControl = new Map<string, { runs: number; alarms: number }>();
 const diagMs: number[] = [];
 const CONTROL_KINDS: ScenarioKind[] = ['clean', 'heap-growth-safe', 'driver-listing-safe'];
@@ -103,6 +104,8 @@ function evaluate(s: WrittenScenario, d: Diagnosis): void {
     const window = truth.oom.at - truth.oom.crossedSafeAt;
     const lead = r?.earliestWarningAt !== undefined && r.earliestWarningAt < truth.oom.at ? (truth.oom.at - r.earliestWarningAt) / window : 0;
     leadFirst.push(Math.min(1, Math.max(0, lead)));
+    const warnedAt = r?.earliestWarningAt !== undefined && r.earliestWarningAt < truth.oom.at ? r.earliestWarningAt : truth.oom.at;
+    leadGrowth.push(Math.min(1, Math.max(0, (truth.oom.at - warnedAt) / (truth.oom.at - truth.oom.growthStartAt))));
     const list = leadByKind.get(truth.kind) ?? [];
     list.push(Math.min(1, Math.max(0, lead)));
     leadByKind.set(truth.kind, list);
@@ -161,6 +164,7 @@ for (const [name, c] of Object.entries(det)) {
   console.log(`${name.padEnd(32)}${pct(p).padStart(9)}${pct(r).padStart(9)}   ${`${pct(fa)} of ${c.controls}`.padStart(22)}      (${c.tp}/${c.fp}/${c.fn})`);
 }
 console.log(`\nOOM warning lead, fraction of [first 50 % crossing → OOM]: median ${pct(median(leadFirst))} over ${leadFirst.length} OOMs (misses count as 0)`);
+console.log(`  (as a fraction of the growth phase instead, [growth start → OOM]: median ${pct(median(leadGrowth))})`);
 for (const [kind, xs] of leadByKind) console.log(`  ${kind}: median lead ${pct(median(xs))}, warned before the OOM in ${xs.filter((x) => x > 0).length}/${xs.length}`);
 console.log('OOM false alarms by control kind: ' + [...alarmsByControl].map(([k, a]) => `${k} ${a.alarms}/${a.runs}`).join(', '));
 console.log(`targets: precision ≥ 95 %, recall ≥ 95 %, false alarms ≤ 5 %, median lead ≥ 50 %`);

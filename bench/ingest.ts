@@ -44,28 +44,33 @@ async function baseline(path: string): Promise<number> {
   return events;
 }
 
-async function readWithIngest(path: string, parse: boolean): Promise<number> {
+const TASK_END = '{"Event":"SparkListenerTaskEnd"';
+
+/** Lines read; also counts tasks (TaskEnd lines), which is what the analysis must keep in memory. */
+async function readWithIngest(path: string, parse: boolean): Promise<{ lines: number; tasks: number }> {
   let lines = 0;
+  let tasks = 0;
   const warn = (w: { file: string; message: string }) => console.error(`warning: ${w.file}: ${w.message}`);
   const onLine = parse
     ? (line: string) => {
         JSON.parse(line);
         lines++;
       }
-    : () => {
+    : (line: string) => {
         lines++;
+        if (line.startsWith(TASK_END)) tasks++;
       };
   for await (const app of discoverEventLogs(path, warn)) await readEventLines(app, onLine, { warn });
-  return lines;
+  return { lines, tasks };
 }
 
 /** Prints the work's own times: module loading is not the reader's cost (the CLI run (b) does include its startup). */
 async function runChild(mode: ChildMode, path: string): Promise<void> {
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const n = mode === 'baseline' ? await baseline(path) : await readWithIngest(path, mode === 'read-parse');
+  const n = mode === 'baseline' ? { lines: await baseline(path), tasks: 0 } : await readWithIngest(path, mode === 'read-parse');
   const cpu = process.cpuUsage(cpuBefore);
-  console.log(`lines ${n} seconds ${(performance.now() - started) / 1000} cpu ${(cpu.user + cpu.system) / 1e6}`);
+  console.log(`lines ${n.lines} tasks ${n.tasks} seconds ${(performance.now() - started) / 1000} cpu ${(cpu.user + cpu.system) / 1e6}`);
 }
 
 // ---- parent side ---------------------------------------------------------------------------
@@ -76,6 +81,8 @@ interface Measured {
   /** CPU time (user + system, all threads): what ratios use, as the machine is shared and wall clock varies with its load. */
   cpuSeconds: number;
   maxRssMb: number;
+  /** TaskEnd lines seen (reader runs only). */
+  tasks: number;
 }
 
 // The machine is shared: each configuration runs `repeats` times and the one using least CPU counts
@@ -102,13 +109,14 @@ function measure(args: string[], label: string): Promise<Measured> {
     child.on('error', reject);
     child.on('exit', (code) => {
       const wall = (performance.now() - started) / 1000;
-      const own = /seconds ([\d.]+) cpu ([\d.]+)/.exec(stdoutTail);
+      const own = /tasks (\d+) seconds ([\d.]+) cpu ([\d.]+)/.exec(stdoutTail);
       const probe = /MAXRSS_KB (\d+) CPU_US (\d+)/.exec(stderr);
       if (code !== 0 || !probe) return reject(new Error(`${label} failed (exit ${code}):\n${stderr.slice(-2000)}`));
       resolvePromise({
-        seconds: own ? Number(own[1]) : wall,
-        cpuSeconds: own ? Number(own[2]) : Number(probe[2]) / 1e6,
+        seconds: own ? Number(own[2]) : wall,
+        cpuSeconds: own ? Number(own[3]) : Number(probe[2]) / 1e6,
         maxRssMb: Number(probe[1]) / 1024,
+        tasks: own ? Number(own[1]) : 0,
       });
     });
   });
@@ -166,13 +174,18 @@ async function main(): Promise<void> {
   console.log("Spark's History Server replays about 31–36 MB/s.");
 
   if (argv.includes('--rss-scaling')) {
+    // The generated logs' task count grows with their size, so the analysis' RSS should grow with
+    // it too; the reader's must stay flat.
     console.log('\npeak RSS by log size (plain logs):');
     for (const mb of [250, 1024, 2048]) {
       const sized = await ensureBenchLogs(BENCH_DIR, mb, false);
       const bytes = statSync(sized.plain).size;
-      const args = withAnalyze ? ['bin/skewscope.js', 'analyze', '--json', sized.plain] : childArgs('read-parse', sized.plain);
-      const label = withAnalyze ? `(b) analyze --json, ${mb} MB log` : `(b') read + JSON.parse, ${mb} MB log`;
-      console.log(row(label, await measure(args, label), bytes));
+      const read = await measure(childArgs('read', sized.plain), `read ${mb}`);
+      console.log(`${row(`(b') discover + readEventLines, ${mb} MB log`, read, bytes)}   tasks ${read.tasks}`);
+      if (withAnalyze) {
+        const b = await measure(['bin/skewscope.js', 'analyze', '--json', sized.plain], `analyze ${mb}`);
+        console.log(`${row(`(b) analyze --json, ${mb} MB log`, b, bytes)}   ≈ ${(((b.maxRssMb - read.maxRssMb) * 1024 * 1024) / read.tasks).toFixed(0)} B more per task`);
+      }
     }
   }
 }

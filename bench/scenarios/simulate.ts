@@ -28,8 +28,8 @@ export interface ScenarioTruth {
   /** Executors slowed on purpose, or that lost tasks to an injected OOM. */
   badExecutors: string[];
   skewedStageIds: number[];
-  /** The heap that ran out, when, and when its true heap first reached 50 % of the limit. */
-  oom?: { executorId: string; at: number; crossedSafeAt: number };
+  /** The heap that ran out, when, when its true heap first reached 50 % of the limit, and when the growth that killed it began. */
+  oom?: { executorId: string; at: number; crossedSafeAt: number; growthStartAt: number };
 }
 
 export interface Scenario {
@@ -130,7 +130,7 @@ export function simulate(kind: ScenarioKind, seed: number): Scenario {
       }
     }
     for (let t = t0 + driverPoll; t < oomAt; t += driverPoll) push(t, 4, ev.driverMetrics(t, driverHeapAt(t)));
-    truth.oom = { executorId: 'driver', at: oomAt, crossedSafeAt: crossed };
+    truth.oom = { executorId: 'driver', at: oomAt, crossedSafeAt: crossed, growthStartAt: t0 };
     return finish(appId, events, truth);
   }
 
@@ -248,7 +248,7 @@ export function simulate(kind: ScenarioKind, seed: number): Scenario {
         break;
       }
     }
-    truth.oom = { executorId: death.exec.id, at: death.at, crossedSafeAt: crossed };
+    truth.oom = { executorId: death.exec.id, at: death.at, crossedSafeAt: crossed, growthStartAt: s1.submitted };
     truth.badExecutors.push(death.exec.id);
     push(death.at, 30, ev.executorRemoved(death.exec.id, death.at, r1.deathReason ?? ''));
   }
