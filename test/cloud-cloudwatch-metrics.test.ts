@@ -165,7 +165,7 @@ describe('Glue metrics from CloudWatch', () => {
     const err = await fetchGlueMetrics(cloudWatchClient({ ...settings, profile: 'nobody' }), { ...settings, profile: 'nobody' }, window()).catch((e) => e);
     expect(err).toBeInstanceOf(AwsError);
     expect(err.kind).toBe('no-credentials');
-    expect(err.message).toMatch(/--profile/);
+    expect(err.message).toMatch(/Check that profile "nobody" exists in ~\/\.aws\/config/);
     expect(server.requests).toHaveLength(0);
   });
 

@@ -116,7 +116,10 @@ export function classifyAwsError(err: unknown, ctx: AwsCallContext, settings: Aw
     if (/expired|refresh/i.test(raw)) {
       return new AwsError('expired-credentials', `The AWS session for ${where} has expired (${op}). Sign in again (e.g. \`aws sso login${settings.profile ? ` --profile ${settings.profile}` : ''}\`) and retry.`, op);
     }
-    return new AwsError('no-credentials', `No AWS credentials found (${where}; ${op}). Pass --profile NAME, or configure credentials with \`aws configure\` / \`aws sso login\`, or set AWS_PROFILE.`, op);
+    const fix = settings.profile
+      ? `Check that profile "${settings.profile}" exists in ~/.aws/config or ~/.aws/credentials and has credentials (\`aws configure --profile ${settings.profile}\`, or \`aws sso login --profile ${settings.profile}\`).`
+      : 'Pass --profile NAME, or configure credentials with `aws configure` / `aws sso login`, or set AWS_PROFILE.';
+    return new AwsError('no-credentials', `No AWS credentials found (${where}; ${op}). ${fix}`, op);
   }
   if (EXPIRED.has(name) || /token.*expired|expired.*token/i.test(raw)) {
     return new AwsError('expired-credentials', `The AWS credentials for ${where} have expired (${op}). Refresh them (e.g. \`aws sso login${settings.profile ? ` --profile ${settings.profile}` : ''}\`) and retry.`, op);
