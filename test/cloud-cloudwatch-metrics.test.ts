@@ -10,6 +10,7 @@ import { cloudWatchClient } from '../engine/aws/clients.js';
 import { fetchGlueMetrics, periodForWindow } from '../engine/ingest/cloudwatch-glue-metrics.js';
 import { glueMetricsSummary, glueRunFromMetrics } from '../engine/ingest/glue-metrics-model.js';
 import { openGlueRun } from '../engine/ingest/glue-run-import.js';
+import { runOutcome } from '../engine/views/run-info.js';
 import { StandinError, startAwsJsonServer, type AwsJsonServer } from './helpers/aws-json-standin.js';
 import { startCloudWatchStandin, type CloudWatchStandin } from './helpers/cloudwatch-standin.js';
 import { GIB, publishCounter, publishGauge, publishHeap } from './helpers/glue-metrics-scenario.js';
@@ -112,6 +113,8 @@ describe('Glue metrics from CloudWatch', () => {
     expect(run.glue).toMatchObject({ state: 'FAILED', errorMessage: 'Command failed with exit code 137', workerType: 'G.1X' });
     expect(run.application.attempts[0]).toMatchObject({ startTime: startedOn, endTime: startedOn + 180_000, completed: true });
     expect(run.memory.filter((m) => m.kind === 'cloudwatch')).toHaveLength(5);
+    // The views say what Glue said, though a CloudWatch-only run has no Spark jobs.
+    expect(runOutcome(run, false)).toBe('failed');
   });
 
   it('retries throttled calls with backoff and says so', async () => {

@@ -4,6 +4,9 @@ import type { RunInfo, RunOutcome } from './contract.js';
 
 export function runOutcome(run: JobRun, live: boolean): RunOutcome {
   if (live) return 'running';
+  // A Glue run's own final state wins: a CloudWatch-only run has no jobs to tell.
+  if (run.glue?.state === 'SUCCEEDED') return 'succeeded';
+  if (run.glue?.state === 'FAILED' || run.glue?.state === 'TIMEOUT' || run.glue?.state === 'ERROR') return 'failed';
   if (run.jobs.some((j) => j.status === 'FAILED')) return 'failed';
   const attempt = run.application.attempts.at(-1);
   if (attempt && !attempt.completed) return run.source.inProgress ? 'running' : 'unknown';
