@@ -14,7 +14,7 @@ import { GlueJobRunner } from '../engine/tuner/glue-job-runner.js';
 import { generateGlueScript } from '../engine/tuner/glue-script.js';
 import { glueRunnerFrom } from '../engine/tuner/glue-runner-options.js';
 import { autoTune } from '../engine/tuner/tune-loop.js';
-import { startAwsJsonServer, type AwsJsonServer } from './helpers/aws-json-standin.js';
+import { StandinError, startAwsJsonServer, type AwsJsonServer } from './helpers/aws-json-standin.js';
 import { startCloudWatchStandin, type CloudWatchStandin } from './helpers/cloudwatch-standin.js';
 import { GIB, publishCounter, publishHeap } from './helpers/glue-metrics-scenario.js';
 import { startGlueStandin, type GlueStandin, type RunPlan, type StandinRun } from './helpers/glue-standin.js';
@@ -186,6 +186,17 @@ describe('GlueJobRunner', () => {
     expect(outcome).toMatchObject({ status: 'failed', oom: true, cause: 'executor-oom' });
     expect(outcome.run.glue?.errorMessage).toContain('Container killed by YARN');
     expect(outcome.run.memory.find((m) => m.executorId === '2')!.used.at(-1)).toBeGreaterThan(0.9 * 10 * GIB);
+  });
+
+  it('rides out a failed poll, and gives up after several in a row', async () => {
+    server.failNext(new StandinError('InternalFailure', 'We encountered an internal error', 500), 1, 'GetJobRun');
+    const ok = await (await runner().start({ bound: { boundedFiles: 10 }, advanceBookmark: false })).outcome;
+    expect(ok.status).toBe('succeeded');
+    expect(printed.some((l) => /Polling Glue run jr_\w+ failed \(1 of 3 tolerated\)/.test(l))).toBe(true);
+
+    server.failNext(new StandinError('InternalFailure', 'We encountered an internal error', 500), 4, 'GetJobRun');
+    const err = await (await runner().start({ bound: { boundedFiles: 10 }, advanceBookmark: false })).outcome.catch((e) => e);
+    expect(err.message).toMatch(/GetJobRun failed .*internal error/);
   });
 
   it('stops a run with BatchStopJobRun when cancelled', async () => {

@@ -51,6 +51,8 @@ export interface GlueRunnerOptions {
   print?: (line: string) => void;
 }
 
+/** Consecutive failed polls after which the trial is given up (the Glue run itself is left alone). */
+const MAX_POLL_FAILURES = 4;
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR', 'EXPIRED']);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -191,9 +193,20 @@ export class GlueJobRunner implements JobRunner {
 
     const poll = async (): Promise<RunOutcome> => {
       try {
-        for (;;) {
-          const info = await getGlueJobRun(glue, settings, jobName, jobRunId);
-          const run = await snapshot(info);
+        for (let failures = 0; ; ) {
+          let info: GlueJobRunInfo;
+          let run: JobRun;
+          try {
+            info = await getGlueJobRun(glue, settings, jobName, jobRunId);
+            run = await snapshot(info);
+            failures = 0;
+          } catch (err) {
+            // The run goes on while the network blips: a poll or two may fail, not the trial.
+            if (!(err instanceof AwsError && (err.kind === 'unreachable' || err.kind === 'throttled' || err.kind === 'other')) || ++failures >= MAX_POLL_FAILURES) throw err;
+            this.print(`Polling Glue run ${jobRunId} failed (${failures} of ${MAX_POLL_FAILURES - 1} tolerated): ${err.message}`);
+            await sleep(interval);
+            continue;
+          }
           for (const l of listeners) l(run);
           if (info.state && TERMINAL.has(info.state)) return outcomeOf(info, run, request);
           await sleep(interval);
