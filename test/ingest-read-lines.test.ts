@@ -38,10 +38,14 @@ describe('LineSplitter', () => {
 
   function split(chunks: Buffer[]): { line: string; lineNo: number }[] {
     const got: { line: string; lineNo: number }[] = [];
-    const splitter = new LineSplitter('f', (line, lineNo, file) => {
-      expect(file).toBe('f');
-      got.push({ line, lineNo });
-    });
+    const splitter = new LineSplitter(
+      'f',
+      (line, lineNo, file) => {
+        expect(file).toBe('f');
+        got.push({ line, lineNo });
+      },
+      () => expect.unreachable('no line is too long here'),
+    );
     for (const c of chunks) splitter.push(c);
     expect(splitter.takeUnterminated()).toBeUndefined();
     return got;
@@ -59,7 +63,7 @@ describe('LineSplitter', () => {
 
   it('does not keep references to chunks it was given (decoders reuse their buffers)', () => {
     const got: string[] = [];
-    const splitter = new LineSplitter('f', (line) => got.push(line));
+    const splitter = new LineSplitter('f', (line) => got.push(line), () => {});
     const reused = Buffer.alloc(8);
     for (const piece of ['{"a":1', '}\n{"b"', ':2}\n']) {
       reused.fill(0);
@@ -67,6 +71,23 @@ describe('LineSplitter', () => {
       splitter.push(reused.subarray(0, Buffer.byteLength(piece)));
     }
     expect(got).toEqual(['{"a":1}', '{"b":2}']);
+  });
+
+  it('skips and reports lines over the limit, inside a chunk, across chunks and at the end, keeping line numbers', () => {
+    const got: [number, string][] = [];
+    const overlong: [number, number][] = [];
+    const splitter = new LineSplitter('f', (line, n) => got.push([n, line]), (n, bytes) => overlong.push([n, bytes]), 100);
+    const long = 'y'.repeat(250);
+    const text = `{"a":1}\n${long}\n{"b":2}\n${long}\n{"c":3}\n${long}`;
+    const bytes = Buffer.from(text);
+    splitter.push(bytes); // one chunk: the first two long lines sit inside it
+    expect(splitter.takeUnterminated()).toBeUndefined();
+    const again = new LineSplitter('f', (line, n) => got.push([n, line]), (n, b) => overlong.push([n, b]), 100);
+    for (let i = 0; i < bytes.length; i += 30) again.push(bytes.subarray(i, i + 30)); // long lines span chunks
+    expect(again.takeUnterminated()).toBeUndefined();
+    const once: [number, string][] = [[1, '{"a":1}'], [3, '{"b":2}'], [5, '{"c":3}']];
+    expect(got).toEqual([...once, ...once]);
+    expect(overlong).toEqual([[2, 250], [4, 250], [6, 250], [2, 250], [4, 250], [6, 250]]);
   });
 });
 

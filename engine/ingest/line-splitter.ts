@@ -5,15 +5,26 @@ import type { LineSink } from './log-source.js';
 const NEWLINE = 0x0a;
 // A carried-over line this long is unusual (a huge SQL plan); give the memory back after it.
 const KEEP_CARRY_BYTES = 8 << 20;
+// Spark's largest events (SQL plans, environment) are megabytes. A "line" far beyond that is a
+// binary or damaged file; holding it would make memory grow with the file (and V8 cannot make a
+// string over ~512 MB anyway), so it is skipped and reported.
+export const MAX_LINE_BYTES = 128 << 20;
+
+/** Told about each line skipped for being longer than the limit. */
+export type OverlongSink = (lineNo: number, bytes: number) => void;
 
 export class LineSplitter {
   private carry = Buffer.allocUnsafe(64 * 1024);
   private carryLength = 0;
   private lineNo = 0;
+  /** Bytes of an overlong line being skipped; -1 when not skipping. */
+  private skipped = -1;
 
   constructor(
     private readonly file: string,
     private readonly onLine: LineSink,
+    private readonly onOverlong: OverlongSink,
+    private readonly maxLineBytes = MAX_LINE_BYTES,
   ) {}
 
   /** Lines completed so far (the 1-based number of the last one). */
@@ -28,14 +39,15 @@ export class LineSplitter {
 
   readonly push = (chunk: Buffer): void => {
     let start = 0;
-    if (this.carryLength > 0) {
+    if (this.skipped >= 0 || this.carryLength > 0) {
       const nl = chunk.indexOf(NEWLINE);
       if (nl === -1) {
         this.append(chunk, 0, chunk.length);
         return;
       }
       this.append(chunk, 0, nl);
-      this.emit(this.carry.toString('utf8', 0, this.carryLength));
+      if (this.skipped >= 0) this.endOverlong();
+      else this.emit(this.carry.toString('utf8', 0, this.carryLength));
       this.carryLength = 0;
       if (this.carry.length > KEEP_CARRY_BYTES) this.carry = Buffer.allocUnsafe(64 * 1024);
       start = nl + 1;
@@ -43,7 +55,8 @@ export class LineSplitter {
     const end = chunk.length;
     let nl = chunk.indexOf(NEWLINE, start);
     while (nl !== -1) {
-      if (nl > start) this.emit(chunk.toString('utf8', start, nl));
+      if (nl - start > this.maxLineBytes) this.onOverlong(++this.lineNo, nl - start);
+      else if (nl > start) this.emit(chunk.toString('utf8', start, nl));
       else this.lineNo++; // empty line: counted, not delivered
       start = nl + 1;
       nl = start < end ? chunk.indexOf(NEWLINE, start) : -1;
@@ -51,8 +64,9 @@ export class LineSplitter {
     if (start < end) this.append(chunk, start, end);
   };
 
-  /** The unterminated tail, if any, as a string; clears it. */
+  /** The unterminated tail, if any, as a string; clears it. An overlong tail is reported instead. */
   takeUnterminated(): string | undefined {
+    if (this.skipped >= 0) this.endOverlong();
     if (this.carryLength === 0) return undefined;
     const tail = this.carry.toString('utf8', 0, this.carryLength);
     this.carryLength = 0;
@@ -64,8 +78,23 @@ export class LineSplitter {
     this.onLine(line, ++this.lineNo, this.file);
   }
 
+  private endOverlong(): void {
+    this.onOverlong(++this.lineNo, this.skipped);
+    this.skipped = -1;
+  }
+
   private append(chunk: Buffer, from: number, to: number): void {
+    if (this.skipped >= 0) {
+      this.skipped += to - from;
+      return;
+    }
     const need = this.carryLength + (to - from);
+    if (need > this.maxLineBytes) {
+      this.skipped = need;
+      this.carryLength = 0;
+      this.carry = Buffer.allocUnsafe(64 * 1024);
+      return;
+    }
     if (need > this.carry.length) {
       const grown = Buffer.allocUnsafe(Math.max(need, this.carry.length * 2));
       this.carry.copy(grown, 0, 0, this.carryLength);

@@ -33,7 +33,9 @@ export async function readEventLines(app: EventLogApp, onLine: LineSink, opts: R
 
 async function readFileLines(file: EventLogFile, onLine: LineSink, opts: ReadEventLinesOptions, progress: ReadProgress): Promise<void> {
   const { warn, signal, onProgress } = opts;
-  const splitter = new LineSplitter(file.path, onLine);
+  const splitter = new LineSplitter(file.path, onLine, (line, bytes) =>
+    warn({ file: file.path, line, message: `line is ${(bytes / 1024 / 1024).toFixed(0)} MB long, far beyond any Spark event (is this a binary or damaged file?); skipped` }),
+  );
   const decoder = createStreamDecoder(file.codec);
   let offset = 0;
   let input: Readable;
