@@ -114,6 +114,8 @@ async function measure(sizes: Sizes, label: string): Promise<Figures> {
     const firstRender: Record<string, number> = {};
     for (const v of VIEWS) firstRender[v] = await timeView(page, v);
     await timeView(page, 'Timeline');
+    const phases = (await page.evaluate('[window.__skewscopePerf.timelineFetched, window.__skewscopePerf.timelineIndexed, window.__skewscopePerf.timelineFirstDraw]')) as number[];
+    console.log(`${label}: timeline fetched after ${phases[0]?.toFixed(0)} ms, indexed after ${phases[1]?.toFixed(0)} ms, first drawn after ${phases[2]?.toFixed(0)} ms`);
     const { draws, frames } = (await page.evaluate('window.__bench.panZoom()')) as { draws: number[]; frames: number[] };
     await timeView(page, 'Memory');
     const zoom = (await page.evaluate('window.__bench.memoryZoom()')) as { ms: number; series: number };

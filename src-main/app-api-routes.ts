@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { sendJson, sendText, type SkewscopeHttpServer } from './http-server.js';
 import { dispatch } from './api-dispatch.js';
 import type { AppService } from '../engine/views/app-service.js';
@@ -29,6 +30,18 @@ export function defaultRendererDir(): string {
 }
 
 const MAX_BODY = 64 * 1024;
+
+/** View data can hold millions of numbers: no indentation, and gzip when the browser takes it. */
+function sendCompactJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  const gzip = text.length > 64 * 1024 && /\bgzip\b/.test(String(res.req.headers['accept-encoding'] ?? ''));
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+  });
+  res.end(gzip ? gzipSync(text, { level: 1 }) : text);
+}
 
 async function readBody(req: IncomingMessage): Promise<string> {
   let size = 0;
@@ -65,7 +78,7 @@ export function registerAppApiRoutes(server: SkewscopeHttpServer, service: AppSe
       return sendJson(res, 400, { error: `Unreadable request body: ${(err as Error).message}` });
     }
     const result = await dispatch(service, rest, args);
-    if (result.ok) sendJson(res, 200, { value: result.value ?? null });
+    if (result.ok) sendCompactJson(res, 200, { value: result.value ?? null });
     else sendJson(res, result.status, { error: result.message });
   });
 

@@ -10,6 +10,7 @@ export const VIEWS: { id: ViewName; label: string }[] = [
   { id: 'executors', label: 'Executors' },
   { id: 'stages', label: 'Stages' },
   { id: 'findings', label: 'Findings' },
+  { id: 'tuner', label: 'Tuner' },
 ];
 
 export const SPEEDS = [1, 2, 5, 10, 25, 50, 100];
@@ -90,7 +91,8 @@ export const app = new AppState();
  * the last one runs when it returns. Keeps scrubbing responsive without flooding the API.
  */
 export class Latest<T> {
-  value = $state<T | undefined>(undefined);
+  // Raw: view data can hold millions of numbers; deep reactive proxies would make every read slow.
+  value = $state.raw<T | undefined>(undefined);
   error = $state<string | undefined>(undefined);
   pending = $state(false);
   private inFlight = false;

@@ -69,7 +69,8 @@ export function buildMemory(run: JobRun, views: MemoryView[], span: { start: num
         executorId: v.executorId,
         kind: v.finestKind ?? 'task-end-peak',
         t: v.merged.t.slice(0, n),
-        used: v.merged.used.slice(0, n),
+        // Whole bytes: fractions of a byte only lengthen the JSON for 200 × 5,000 points.
+        used: v.merged.used.slice(0, n).map(Math.round),
         limitBytes: v.limitBytes,
         limitSource: v.limitSource === undefined ? undefined : `${v.limitSource}${v.limitEstimated ? ' (estimated)' : ''}`,
         resolutionMs: v.series.find((s) => s.kind === v.finestKind)?.resolutionMs,

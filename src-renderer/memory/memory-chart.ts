@@ -41,7 +41,11 @@ export function seriesColour(s: MemorySeriesView, i: number): string {
 export function toPoints(s: MemorySeriesView, mode: Mode): { x: number; y: number }[] {
   const out = new Array<{ x: number; y: number }>(s.t.length);
   const k = mode === 'percent' && s.limitBytes ? 100 / s.limitBytes : 1;
-  for (let i = 0; i < s.t.length; i++) out[i] = { x: s.t[i], y: mode === 'percent' && !s.limitBytes ? NaN : s.used[i] * k };
+  for (let i = 0; i < s.t.length; i++) {
+    const u = s.used[i];
+    // Unknown samples arrive as null (JSON has no NaN); they stay gaps, never zero.
+    out[i] = { x: s.t[i], y: Number.isFinite(u) && !(mode === 'percent' && !s.limitBytes) ? u * k : NaN };
+  }
   return out;
 }
 

@@ -52,7 +52,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, index: TimelineIndex
   const bottom = v.scrollY + v.height - RULER;
   let firstLane = 0;
   while (firstLane < index.lanes.length && index.lanes[firstLane].y + index.lanes[firstLane].height < top) firstLane++;
-  const lastPx = new Float64Array(STATUS_COLOURS.length);
+  const highlights: [number, number, number, number, number][] = [];
   for (let l = firstLane; l < index.lanes.length; l++) {
     const lane = index.lanes[l];
     if (lane.y > bottom) break;
@@ -71,10 +71,21 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, index: TimelineIndex
       ctx.fillStyle = 'rgba(213,94,0,0.10)';
       ctx.fillRect(x, laneTop, v.width - x, lane.height);
     }
+    // One path per status per lane, filled once: switching fillStyle per task costs more than the rectangles.
+    const bars = STATUS_COLOURS.map(() => new Path2D());
+    const outlines = new Path2D();
     for (let s = 0; s < lane.slots.length; s++) {
       const slot = lane.slots[s];
       const y = laneTop + LANE_PAD + s * SLOT_HEIGHT;
-      lastPx.fill(-1);
+      // Back-to-back narrow tasks of one status merge into one bar: at this zoom their borders
+      // are below a pixel, and one rectangle per run keeps frames cheap with 100,000 tasks.
+      let runStatus = -1;
+      let runX0 = 0;
+      let runX1 = -Infinity;
+      const flush = () => {
+        if (runStatus >= 0) bars[runStatus].rect(runX0, y, Math.max(1, runX1 - runX0), SLOT_HEIGHT - 1);
+        runStatus = -1;
+      };
       for (let q = firstVisible(index, slot, lane.maxDuration[s], v.t0); q < slot.length; q++) {
         const i = slot[q];
         const launch = tasks.launch[i];
@@ -88,25 +99,28 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, index: TimelineIndex
         if (finish < v.t0) continue;
         const x0 = Math.max(GUTTER, xOf(launch));
         const x1 = Math.min(v.width, xOf(finish));
-        const w = Math.max(1, x1 - x0 - (x1 - x0 > 3 ? 1 : 0));
-        // Many tasks in one pixel column: draw the column once per status.
-        const px = Math.floor(x0);
-        if (w <= 1 && lastPx[status] === px && !tasks.straggler[i]) continue;
-        lastPx[status] = px;
-        ctx.fillStyle = STATUS_COLOURS[status];
-        ctx.fillRect(x0, y, w, SLOT_HEIGHT - 1);
-        if (tasks.straggler[i]) {
-          ctx.strokeStyle = OKABE_ITO.yellow;
-          ctx.lineWidth = 1.5;
-          ctx.strokeRect(x0 - 0.75, y - 0.75, w + 1.5, SLOT_HEIGHT + 0.5);
+        const narrow = x1 - x0 < 3;
+        if (narrow && status === runStatus && x0 - runX1 < 1) runX1 = Math.max(runX1, x1);
+        else {
+          flush();
+          if (narrow) {
+            runStatus = status;
+            runX0 = x0;
+            runX1 = Math.max(x1, x0 + 1);
+          } else bars[status].rect(x0, y, Math.max(1, x1 - x0 - 1), SLOT_HEIGHT - 1);
         }
-        if (i === o.selectedTask || i === o.hoverTask) {
-          ctx.strokeStyle = '#ffffff';
-          ctx.lineWidth = i === o.selectedTask ? 2 : 1;
-          ctx.strokeRect(x0 - 1, y - 1, w + 2, SLOT_HEIGHT + 1);
-        }
+        if (tasks.straggler[i]) outlines.rect(x0 - 0.75, y - 0.75, Math.max(1, x1 - x0) + 1.5, SLOT_HEIGHT + 0.5);
+        if (i === o.selectedTask || i === o.hoverTask) highlights.push([x0 - 1, y - 1, Math.max(1, x1 - x0) + 2, SLOT_HEIGHT + 1, i === o.selectedTask ? 2 : 1]);
       }
+      flush();
     }
+    bars.forEach((path, status) => {
+      ctx.fillStyle = STATUS_COLOURS[status];
+      ctx.fill(path);
+    });
+    ctx.strokeStyle = OKABE_ITO.yellow;
+    ctx.lineWidth = 1.5;
+    ctx.stroke(outlines);
     // Executor added / removed markers.
     if (added >= v.t0 && added <= v.t1) {
       const x = xOf(added);
@@ -138,6 +152,12 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, index: TimelineIndex
     ctx.moveTo(0, laneTop + lane.height - 0.5);
     ctx.lineTo(v.width, laneTop + lane.height - 0.5);
     ctx.stroke();
+  }
+
+  ctx.strokeStyle = '#ffffff';
+  for (const [x, y, w, h, lw] of highlights) {
+    ctx.lineWidth = lw;
+    ctx.strokeRect(x, y, w, h);
   }
 
   // Stage and job boundaries across all lanes.
