@@ -225,6 +225,23 @@ describe('crash-safe commit', () => {
     b.abandon(lease);
   });
 
+  it('undoes the intent when the rename fails, so the next run starts clean', () => {
+    const b = bookmarks();
+    const lease = b.begin({ job: 'j' });
+    const staged = join(dir, 'staged');
+    mkdirSync(staged);
+    writeFileSync(join(dir, 'blocker'), '');
+    // The final folder's parent is a file: mkdir/rename fail.
+    expect(() => b.commit(lease, { c: [file('a', T0)] }, { staged, final: join(dir, 'blocker', 'run-1') })).toThrow(
+      /^could not publish .*staged as .*run-1 \(.*\); the bookmark did not move\./,
+    );
+    b.abandon(lease);
+    const next = b.begin({ job: 'j' });
+    expect(next).toMatchObject({ run: 1, attempt: 2, recovered: undefined });
+    expect(next.view('c').isUnprocessed(file('a', T0))).toBe(true);
+    b.abandon(next);
+  });
+
   it('refuses to publish over an existing folder', () => {
     const b = bookmarks();
     const lease = b.begin({ job: 'j' });

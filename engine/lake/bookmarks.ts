@@ -274,7 +274,6 @@ export class Bookmarks {
     output?: PublishOutput,
     hooks: CommitHooks = {},
   ): CommitResult {
-    this.assertHeld(lease);
     if (output) {
       if (!existsSync(output.staged)) throw new BookmarkError(`the staged output ${output.staged} does not exist; nothing to publish`);
       if (existsSync(output.final)) {
@@ -284,6 +283,8 @@ export class Bookmarks {
     const contexts: ContextCommit[] = [];
     this.db
       .transaction(() => {
+        // Checked inside the transaction: no other process can take the lease over in between.
+        this.assertHeld(lease);
         this.db
           .prepare('INSERT INTO bookmark_pending (lease_id, job, run, staged, final, created_at) VALUES (?, ?, ?, ?, ?, ?)')
           .run(lease.id, lease.job, lease.run, output?.staged ?? null, output?.final ?? null, Date.now());
@@ -294,8 +295,17 @@ export class Bookmarks {
       .immediate();
     hooks.afterStep?.('intent-recorded');
     if (output) {
-      mkdirSync(dirname(output.final), { recursive: true });
-      renameSync(output.staged, output.final);
+      try {
+        mkdirSync(dirname(output.final), { recursive: true });
+        renameSync(output.staged, output.final);
+      } catch (e) {
+        // Nothing was published: undo the intent so the next run does not retry this rename.
+        this.db.transaction(() => this.rollback(this.pendingRow(lease.id) as PendingRow)).immediate();
+        throw new BookmarkError(
+          `could not publish ${output.staged} as ${output.final} (${(e as Error).message}); the bookmark did not move. ` +
+            'Staged and final output must be on one file system.',
+        );
+      }
     }
     hooks.afterStep?.('output-published');
     this.db.transaction(() => this.finish(lease.id)).immediate();
@@ -424,8 +434,12 @@ export class Bookmarks {
   }
 
   /** Second half of a commit: the recorded state becomes current and the lease is released. */
+  private pendingRow(leaseId: string): PendingRow | undefined {
+    return this.db.prepare('SELECT * FROM bookmark_pending WHERE lease_id = ?').get(leaseId) as PendingRow | undefined;
+  }
+
   private finish(leaseId: string): void {
-    const pending = this.db.prepare('SELECT * FROM bookmark_pending WHERE lease_id = ?').get(leaseId) as PendingRow | undefined;
+    const pending = this.pendingRow(leaseId);
     if (!pending) return;
     const now = Date.now();
     const ctxs = this.db.prepare('SELECT ctx FROM bookmark_run WHERE lease_id = ? AND committed = 0').all(leaseId) as { ctx: string }[];

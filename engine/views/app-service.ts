@@ -77,6 +77,13 @@ export class AppService implements AppApi {
     return [...this.runs.values()].map((e) => runInfo(e.run, e.live !== undefined && !e.live.finished(), e.span));
   }
 
+  /** Runs loaded elsewhere (`skewscope serve --event-logs DIR` loads its folder up front). */
+  addRuns(runs: JobRun[]): RunInfo[] {
+    const infos = runs.map((r) => this.addRun(r));
+    this.emit({ type: 'runs-changed' });
+    return infos;
+  }
+
   /** Every loaded run as it is now (the REST v1 routes serve these too). */
   allRuns(): JobRun[] {
     return [...this.runs.values()].map((e) => e.run);
