@@ -124,10 +124,20 @@ export function findFailures(run: JobRun, s: DiagnosisSettings): FailureReport {
   const indexes = new Map<string, TaskIndexAttempts>();
   const perExec = new Map<string, ExecutorFailureCount>();
 
+  // Attempts are counted per index only in stage attempts where something failed or was retried:
+  // building a record for every task of a healthy 100k-task run would be wasted work.
+  const troubled = new Map<number, Set<number>>();
+  for (const t of run.tasks) {
+    if (t.status !== 'FAILED' && t.status !== 'KILLED' && t.attempt === 0) continue;
+    let set = troubled.get(t.stageId);
+    if (!set) troubled.set(t.stageId, (set = new Set()));
+    set.add(t.stageAttemptId);
+  }
   for (const t of run.tasks) {
     let pe = perExec.get(t.executorId);
     if (!pe) perExec.set(t.executorId, (pe = { executorId: t.executorId, tasks: 0, failed: 0 }));
     pe.tasks++;
+    if (!troubled.get(t.stageId)?.has(t.stageAttemptId)) continue;
     const key = `${t.stageId}.${t.stageAttemptId}.${t.index}`;
     let ia = indexes.get(key);
     if (!ia) {

@@ -250,14 +250,13 @@ const GC_SHARE = 0.1;
 const GC_MIN_RUN_MS = 60_000;
 
 function gcFindings(ctx: FindingContext): ScoredFinding[] {
-  const byStage = new Map<number, { gc: number; run: number; tasks: number[] }>();
+  const byStage = new Map<number, { gc: number; run: number }>();
   for (const t of ctx.run.tasks) {
     if (!t.metrics || t.status !== 'SUCCESS') continue;
     let s = byStage.get(t.stageId);
-    if (!s) byStage.set(t.stageId, (s = { gc: 0, run: 0, tasks: [] }));
+    if (!s) byStage.set(t.stageId, (s = { gc: 0, run: 0 }));
     s.gc += t.metrics.jvmGcTime;
     s.run += t.metrics.executorRunTime;
-    s.tasks.push(t.taskId);
   }
   const out: ScoredFinding[] = [];
   for (const [stageId, s] of byStage) {

@@ -1,7 +1,7 @@
 // Memory over time, per executor and for the driver, from every source the model carries, each with
 // the heap limit where one can be known and a plain statement of how coarse the data is.
 import type { Executor, JobRun, MemorySampleKind, MemorySeries } from '../model/job-run.js';
-import { median } from './stats.js';
+import { medianSorted } from './stats.js';
 import { compareIds } from './straggler-executors.js';
 
 export interface MemoryView {
@@ -58,25 +58,29 @@ export function buildMemoryViews(run: JobRun): MemoryView[] {
   const hasKind = (exec: string, kind: MemorySampleKind) => (seriesByExec.get(exec) ?? []).some((s) => s.kind === kind);
 
   // Derive task-end peaks from tasks when the importer did not already make them a series.
-  const derivedTaskEnd = new Map<string, { t: number; v: number }[]>();
+  const derivedTaskEnd = new Map<string, { t: number[]; v: number[] }>();
+  const modelHasTaskEnd = new Set(run.memory.filter((s) => s.kind === 'task-end-peak').map((s) => s.executorId));
   for (const task of run.tasks) {
+    if (task.finishTime <= 0 || modelHasTaskEnd.has(task.executorId)) continue;
     const v = heapOf(task.executorPeaks);
-    if (v === undefined || task.finishTime <= 0 || hasKind(task.executorId, 'task-end-peak')) continue;
+    if (v === undefined) continue;
     let pts = derivedTaskEnd.get(task.executorId);
-    if (!pts) derivedTaskEnd.set(task.executorId, (pts = []));
-    pts.push({ t: task.finishTime, v });
+    if (!pts) derivedTaskEnd.set(task.executorId, (pts = { t: [], v: [] }));
+    pts.t.push(task.finishTime);
+    pts.v.push(v);
   }
   for (const [exec, pts] of derivedTaskEnd) add(toSeries(exec, 'task-end-peak', pts));
 
-  const derivedStage = new Map<string, { t: number; v: number }[]>();
+  const derivedStage = new Map<string, { t: number[]; v: number[] }>();
   for (const st of run.stages) {
     if (st.completionTime === undefined) continue;
     for (const [exec, peaks] of Object.entries(st.executorPeaks)) {
       const v = heapOf(peaks);
       if (v === undefined || hasKind(exec, 'stage-peak')) continue;
       let pts = derivedStage.get(exec);
-      if (!pts) derivedStage.set(exec, (pts = []));
-      pts.push({ t: st.completionTime, v });
+      if (!pts) derivedStage.set(exec, (pts = { t: [], v: [] }));
+      pts.t.push(st.completionTime);
+      pts.v.push(v);
     }
   }
   for (const [exec, pts] of derivedStage) add(toSeries(exec, 'stage-peak', pts));
@@ -123,24 +127,42 @@ export function buildMemoryViews(run: JobRun): MemoryView[] {
   return views;
 }
 
-function toSeries(exec: string, kind: MemorySampleKind, pts: { t: number; v: number }[]): MemorySeries {
-  pts.sort((a, b) => a.t - b.t);
-  const t = pts.map((p) => p.t);
-  return { executorId: exec, kind, t, used: pts.map((p) => p.v), resolutionMs: medianGap(t) };
+function toSeries(exec: string, kind: MemorySampleKind, pts: { t: number[]; v: number[] }): MemorySeries {
+  const { t, used } = sortedPairs(pts.t, pts.v);
+  return { executorId: exec, kind, t, used, resolutionMs: medianGap(t) };
+}
+
+/** Sorts parallel arrays by time through an index permutation (no object per point). */
+function sortedPairs(t: number[], v: number[]): { t: number[]; used: number[] } {
+  let sorted = true;
+  for (let i = 1; i < t.length && sorted; i++) if (t[i] < t[i - 1]) sorted = false;
+  if (sorted) return { t, used: v };
+  const order = Uint32Array.from(t.keys()).sort((a, b) => t[a] - t[b]);
+  const ts = new Array<number>(t.length);
+  const vs = new Array<number>(t.length);
+  for (let i = 0; i < order.length; i++) {
+    ts[i] = t[order[i]];
+    vs[i] = v[order[i]];
+  }
+  return { t: ts, used: vs };
 }
 
 function medianGap(t: number[]): number | undefined {
   if (t.length < 2) return undefined;
-  const gaps: number[] = [];
-  for (let i = 1; i < t.length; i++) gaps.push(t[i] - t[i - 1]);
-  return median(gaps);
+  const gaps = new Float64Array(t.length - 1);
+  for (let i = 1; i < t.length; i++) gaps[i - 1] = t[i] - t[i - 1];
+  return medianSorted(gaps.sort());
 }
 
 function mergeSeries(series: MemorySeries[]): { t: number[]; used: number[] } {
-  const pts: { t: number; v: number }[] = [];
-  for (const s of series) for (let i = 0; i < s.t.length; i++) if (Number.isFinite(s.used[i])) pts.push({ t: s.t[i], v: s.used[i] });
-  pts.sort((a, b) => a.t - b.t);
-  return { t: pts.map((p) => p.t), used: pts.map((p) => p.v) };
+  if (series.length === 1) return { t: series[0].t, used: series[0].used };
+  const t: number[] = [];
+  const v: number[] = [];
+  for (const s of series) for (let i = 0; i < s.t.length; i++) if (Number.isFinite(s.used[i])) {
+    t.push(s.t[i]);
+    v.push(s.used[i]);
+  }
+  return sortedPairs(t, v);
 }
 
 function heapLimit(

@@ -12,7 +12,7 @@
 //    clamp(max/median / f − 1, 0, 1) with f the factor: 0 at or below f, 1 at 2f and above, linear between.
 import { shuffleReadBytes, type Task } from '../model/job-run.js';
 import type { DiagnosisSettings } from './settings.js';
-import { median, restQuantiles } from './stats.js';
+import { median, medianSorted, restQuantiles } from './stats.js';
 import type { StageTasks } from './stage-tasks.js';
 import { compareIds } from './straggler-executors.js';
 
@@ -125,7 +125,7 @@ export function findSkew(groups: StageTasks[], s: DiagnosisSettings): StageSkew[
 
 function distribution(v: number[], tasks: Task[]): MetricDistribution {
   const sorted = Float64Array.from(v).sort();
-  const med = median(v);
+  const med = medianSorted(sorted);
   let maxI = 0;
   for (let i = 1; i < v.length; i++) if (v[i] > v[maxI]) maxI = i;
   const max = v[maxI];

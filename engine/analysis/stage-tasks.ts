@@ -9,31 +9,26 @@ export interface StageTasks {
   tasks: Task[];
 }
 
-export function stageKey(stageId: number, attemptId: number): string {
-  return `${stageId}.${attemptId}`;
-}
 
 /** Stage attempts in the model's order, then any stage attempt that only its tasks mention. */
 export function groupTasksByStage(run: JobRun): StageTasks[] {
-  const byKey = new Map<string, StageTasks>();
-  for (const stage of run.stages) {
-    byKey.set(stageKey(stage.stageId, stage.attemptId), {
-      stageId: stage.stageId,
-      stageAttemptId: stage.attemptId,
-      stage,
-      tasks: [],
-    });
-  }
-  for (const task of run.tasks) {
-    const key = stageKey(task.stageId, task.stageAttemptId);
-    let group = byKey.get(key);
-    if (!group) {
-      group = { stageId: task.stageId, stageAttemptId: task.stageAttemptId, tasks: [] };
-      byKey.set(key, group);
+  // Numeric two-level lookup: no string key per task on runs with 100k tasks.
+  const byStage = new Map<number, Map<number, StageTasks>>();
+  const out: StageTasks[] = [];
+  const get = (stageId: number, attemptId: number, stage?: StageAttempt): StageTasks => {
+    let attempts = byStage.get(stageId);
+    if (!attempts) byStage.set(stageId, (attempts = new Map()));
+    let g = attempts.get(attemptId);
+    if (!g) {
+      g = { stageId, stageAttemptId: attemptId, stage, tasks: [] };
+      attempts.set(attemptId, g);
+      out.push(g);
     }
-    group.tasks.push(task);
-  }
-  return [...byKey.values()];
+    return g;
+  };
+  for (const stage of run.stages) get(stage.stageId, stage.attemptId, stage);
+  for (const task of run.tasks) get(task.stageId, task.stageAttemptId).tasks.push(task);
+  return out;
 }
 
 /** The latest instant the run knows about: what "now" means for a finished or cut run. */

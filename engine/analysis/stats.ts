@@ -2,9 +2,13 @@
 
 /** Median as Spark's MedianHeap (speculation) and AQE's medianSize: the mean of the two middle values for an even count. */
 export function median(values: readonly number[]): number {
-  const n = values.length;
+  return values.length === 0 ? NaN : medianSorted(Float64Array.from(values).sort());
+}
+
+/** The same median of values already sorted ascending. */
+export function medianSorted(s: ArrayLike<number>): number {
+  const n = s.length;
   if (n === 0) return NaN;
-  const s = Float64Array.from(values).sort();
   return n % 2 === 1 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 

@@ -18,6 +18,46 @@ export interface WorkTimeline {
 }
 
 export function buildWorkTimeline(run: JobRun): WorkTimeline {
+  const attempt = run.application.attempts[run.application.attempts.length - 1];
+  const endTime = attempt && attempt.endTime > 0 ? attempt.endTime : undefined;
+
+  // Indexed on first use: a finished run answers from its end time alone, without sorting its tasks.
+  let index: ReturnType<typeof indexWork> | undefined;
+  const indexed = () => (index ??= indexWork(run));
+  const tasksLeftAt = (t: number): number => {
+    const { knownT, knownCum, doneT } = indexed();
+    const k = upperBound(knownT, t);
+    const d = upperBound(doneT, t);
+    return Math.max(0, (k > 0 ? knownCum[k - 1] : 0) - d);
+  };
+  return {
+    startTime: attempt?.startTime ?? 0,
+    endTime,
+    tasksLeftAt,
+    projectedEndAt(t: number) {
+      if (endTime !== undefined && t >= endTime) return endTime;
+      if (tasksLeftAt(t) === 0) return undefined;
+      const { doneT, typical, stages, slotT, slotCum } = indexed();
+      const d = upperBound(doneT, t);
+      let work = 0;
+      for (const st of stages) {
+        if (st.t > t) continue;
+        const ds = upperBound(st.doneT, t);
+        const left = st.n - ds;
+        if (left <= 0) continue;
+        // Before any task has finished, nothing says how long a task takes.
+        const typ = ds > 0 ? st.typical[ds - 1] : d > 0 ? typical[d - 1] : undefined;
+        if (typ === undefined) return undefined;
+        work += left * typ;
+      }
+      const s = upperBound(slotT, t);
+      const alive = Math.max(1, s > 0 ? slotCum[s - 1] : 1);
+      return t + work / alive;
+    },
+  };
+}
+
+function indexWork(run: JobRun) {
   const jobStart = new Map<number, number>();
   for (const j of run.jobs) if (j.submissionTime !== undefined) for (const sid of j.stageIds) {
     const prev = jobStart.get(sid);
@@ -34,10 +74,8 @@ export function buildWorkTimeline(run: JobRun): WorkTimeline {
     known.push({ t, n: st.numTasks });
     stageByKey.set(`${st.stageId}.${st.attemptId}`, { doneT: [], d: [] });
   }
-  const perStageDone = run.tasks
-    .filter((t) => t.status === 'SUCCESS' && t.finishTime > 0)
-    .sort((a, b) => a.finishTime - b.finishTime);
-  for (const task of perStageDone) {
+  const succeeded = run.tasks.filter((t) => t.status === 'SUCCESS' && t.finishTime > 0).sort((a, b) => a.finishTime - b.finishTime);
+  for (const task of succeeded) {
     const e = stageByKey.get(`${task.stageId}.${task.stageAttemptId}`);
     if (e) {
       e.doneT.push(task.finishTime);
@@ -56,12 +94,8 @@ export function buildWorkTimeline(run: JobRun): WorkTimeline {
   let acc = 0;
   for (const k of known) knownCum.push((acc += k.n));
 
-  const done = run.tasks
-    .filter((t) => t.status === 'SUCCESS' && t.finishTime > 0)
-    .map((t) => ({ t: t.finishTime, d: t.finishTime - t.launchTime }))
-    .sort((a, b) => a.t - b.t);
-  const doneT = done.map((d) => d.t);
-  const typical = runningMedians(done.map((d) => d.d));
+  const doneT = succeeded.map((t) => t.finishTime);
+  const typical = runningMedians(succeeded.map((t) => t.finishTime - t.launchTime));
 
   const slotEvents: { t: number; delta: number }[] = [];
   // In local mode the driver is the only executor and runs the tasks itself.
@@ -77,38 +111,7 @@ export function buildWorkTimeline(run: JobRun): WorkTimeline {
   let slots = 0;
   for (const e of slotEvents) slotCum.push((slots += e.delta));
 
-  const attempt = run.application.attempts[run.application.attempts.length - 1];
-  const endTime = attempt && attempt.endTime > 0 ? attempt.endTime : undefined;
-
-  const tasksLeftAt = (t: number): number => {
-    const k = upperBound(knownT, t);
-    const d = upperBound(doneT, t);
-    return Math.max(0, (k > 0 ? knownCum[k - 1] : 0) - d);
-  };
-  return {
-    startTime: attempt?.startTime ?? 0,
-    endTime,
-    tasksLeftAt,
-    projectedEndAt(t: number) {
-      if (endTime !== undefined && t >= endTime) return endTime;
-      if (tasksLeftAt(t) === 0) return undefined;
-      const d = upperBound(doneT, t);
-      let work = 0;
-      for (const st of stages) {
-        if (st.t > t) continue;
-        const ds = upperBound(st.doneT, t);
-        const left = st.n - ds;
-        if (left <= 0) continue;
-        // Before any task has finished, nothing says how long a task takes.
-        const typ = ds > 0 ? st.typical[ds - 1] : d > 0 ? typical[d - 1] : undefined;
-        if (typ === undefined) return undefined;
-        work += left * typ;
-      }
-      const s = upperBound(slotT, t);
-      const alive = Math.max(1, s > 0 ? slotCum[s - 1] : 1);
-      return t + work / alive;
-    },
-  };
+  return { knownT, knownCum, doneT, typical, stages, slotT, slotCum };
 }
 
 /** medians[i] = median of the first i+1 values (two heaps, O(n log n)). */
@@ -142,7 +145,9 @@ class Heap {
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (this.cmp(a[i], a[p]) >= 0) break;
-      [a[i], a[p]] = [a[p], a[i]];
+      const x = a[i];
+      a[i] = a[p];
+      a[p] = x;
       i = p;
     }
   }
@@ -160,7 +165,9 @@ class Heap {
         if (l < a.length && this.cmp(a[l], a[m]) < 0) m = l;
         if (r < a.length && this.cmp(a[r], a[m]) < 0) m = r;
         if (m === i) break;
-        [a[i], a[m]] = [a[m], a[i]];
+        const x = a[i];
+        a[i] = a[m];
+        a[m] = x;
         i = m;
       }
     }
