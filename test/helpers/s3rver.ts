@@ -125,7 +125,7 @@ function listeningPort(child: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`s3rver did not start within 20 s: ${err || out}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`s3rver did not start within 60 s: ${err || out}`)), 60_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /listening on [\d.]+:(\d+)/.exec(out);
