@@ -10,6 +10,7 @@ import { AwsError } from '../engine/aws/aws-errors.js';
 import { setDefaultAwsSettings } from '../engine/aws/default-settings.js';
 import { openEventLogs } from '../engine/ingest/open-event-logs.js';
 import { s3LogStorage } from '../engine/ingest/s3-log-storage.js';
+import { startServe } from '../src-main/serve.js';
 import type { JobRun } from '../engine/model/job-run.js';
 import { startS3rver, type RunningS3rver } from './helpers/s3rver.js';
 
@@ -83,6 +84,16 @@ describe('event logs on S3', () => {
     expect(Buffer.concat(chunks).toString()).toBe(parts[0].body.slice(2, 12));
     expect(await storage.stat('s3://glue-logs/spark-logs')).toMatchObject({ kind: 'folder', name: 'spark-logs' });
     expect(await storage.stat('s3://glue-logs/spark-logs/nothing-here')).toBeUndefined();
+  });
+
+  it('serves the logs under an S3 prefix with History Server REST paths', async () => {
+    const { server } = await startServe({ eventLogs: 's3://glue-logs/spark-logs/', host: '127.0.0.1', port: 0 });
+    try {
+      const apps = (await (await fetch(`${server.url}/api/v1/applications`)).json()) as { id: string }[];
+      expect(apps.map((a) => a.id).sort()).toEqual(['app-20161116163331-0000', APP]);
+    } finally {
+      await server.close();
+    }
   });
 
   it('names a missing bucket', async () => {

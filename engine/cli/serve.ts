@@ -2,16 +2,20 @@
 import type { Command } from 'commander';
 import { startServe } from '../../src-main/serve.js';
 import { failAndExit } from './fail.js';
+import { addAwsOptions, awsSettingsFrom, type AwsCliOptions } from '../aws/aws-cli-options.js';
+import { setDefaultAwsSettings } from '../aws/default-settings.js';
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .description('Serve the applications under a folder with Spark History Server REST paths (/api/v1/...)')
     .requiredOption('--event-logs <dir>', 'folder (or file) of Spark event logs to load')
     .option('--port <n>', 'port to listen on (0 = any free port)', '18080')
     .option('--host <host>', 'address to bind; any non-loopback address requires an access token', '127.0.0.1')
-    .addHelpText('after', '\nExample:\n  skewscope serve --event-logs ./spark-events --port 18080\n  curl http://127.0.0.1:18080/api/v1/applications')
-    .action(async (opts: { eventLogs: string; port: string; host: string }) => {
+    .addHelpText('after', '\nExample:\n  skewscope serve --event-logs ./spark-events --port 18080\n  skewscope serve --event-logs s3://my-bucket/sparkHistoryLogs/ --profile prod\n  curl http://127.0.0.1:18080/api/v1/applications');
+  addAwsOptions(command)
+    .action(async (opts: { eventLogs: string; port: string; host: string } & AwsCliOptions) => {
+      setDefaultAwsSettings(awsSettingsFrom(opts));
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) failAndExit(new Error(`--port must be a number from 0 to 65535, not "${opts.port}"`));
       try {
