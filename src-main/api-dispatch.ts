@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppApi, AppMethod } from '../engine/views/contract.js';
 import { UserFacingError } from '../engine/views/app-service.js';
 import { AWS_ARG_SCHEMAS } from '../engine/aws/aws-app-api.js';
+import { TUNER_ARG_SCHEMAS } from '../engine/tuner/tuner-api.js';
 
 const runId = z.string().min(1).max(500);
 const asOf = z.number().finite().optional();
@@ -28,6 +29,7 @@ export const ARG_SCHEMAS: Record<AppMethod, z.ZodType> = {
   task: z.object({ runId, taskId: z.number().int().min(0) }).strict(),
   saveSession: z.object({ runId, path: z.string().min(1).max(4096).optional() }).strict(),
   ...AWS_ARG_SCHEMAS,
+  ...TUNER_ARG_SCHEMAS,
 };
 
 export function isAppMethod(name: unknown): name is AppMethod {

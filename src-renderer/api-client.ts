@@ -54,6 +54,7 @@ export function createClient(): Client {
     'capabilities', 'listRuns', 'recent', 'browse', 'openPath', 'openDemo', 'startLiveReplay', 'closeRun',
     'overview', 'memory', 'timeline', 'executors', 'stages', 'stage', 'findings', 'task', 'saveSession',
     'glueRuns', 'openGlueRun',
+    'tunerState', 'tunerStart', 'tunerTrial', 'tunerCancel', 'tunerHistory',
   ];
   const client = Object.fromEntries(methods.map((m) => [m, (args?: unknown) => call(m, args)])) as unknown as Client;
   client.onEvent = bridge ? (l) => bridge.onEvent(l) : httpEvents;

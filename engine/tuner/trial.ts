@@ -9,6 +9,8 @@ import type { RiskEvidence, TrialRun } from './tuning-types.js';
 export interface TrialWatch {
   /** Live model of the trial, whenever it changes. */
   onUpdate?: (run: JobRun) => void;
+  /** Stops the trial for the user (not a verdict on the bound). */
+  signal?: AbortSignal;
 }
 
 export interface TrialResult {
@@ -39,7 +41,13 @@ export async function runTrial(
       cancelling = handle.cancel(decided.rule);
     }
   });
+  const onAbort = () => {
+    cancelling ??= handle.cancel('cancelled by the user');
+  };
+  watch.signal?.addEventListener('abort', onAbort, { once: true });
+  if (watch.signal?.aborted) onAbort();
   const outcome = await handle.outcome;
+  watch.signal?.removeEventListener('abort', onAbort);
   await cancelling;
   const peakHeapBy = peakHeapBySeries(outcome.run);
   const peakHeap = maxOf(peakHeapBy);
@@ -70,6 +78,9 @@ export async function runTrial(
           : `died of ${outcome.cause ?? 'OOM'} before the predictor fired (a predictor miss)`,
       },
     };
+  }
+  if (outcome.status === 'cancelled' && !stop) {
+    return { outcome, baseHeap, trial: { ...base, outcome: 'failed', predictorMiss: false, overTarget: false, reason: 'cancelled by the user' } };
   }
   if (outcome.status === 'cancelled' && stop) {
     return {

@@ -36,6 +36,8 @@ export interface TuneOptions {
   sampleFraction?: number;
   /** Restrict trials to this push_down_predicate. */
   predicate?: string;
+  /** Stops the tuning: the run in progress is cancelled and no other starts. */
+  signal?: AbortSignal;
   /** Makes the OOM-risk assessor of one trial (default: engine/analysis's predictor). */
   assessor?: () => RiskAssessor;
 }
@@ -92,6 +94,10 @@ export async function autoTune(runner: JobRunner, options: TuneOptions = {}, hoo
     const bound = toBound(step.size);
     decide(step.action, bound, step.reason, runs.length + 1);
     const trial = await trialAt(bound, sampling ? sample : undefined);
+    if (options.signal?.aborted) {
+      end = { done: true, unbounded: false, converged: false, reason: `cancelled by the user after ${runs.length} runs` };
+      break;
+    }
     if (trial.outcome === 'failed') {
       // Not a memory problem: no bound fixes it, and retrying would fail the same way.
       end = { done: true, unbounded: false, converged: false, reason: `run ${trial.index} ${trial.reason}; fix that before tuning the bound` };
@@ -122,7 +128,7 @@ export async function autoTune(runner: JobRunner, options: TuneOptions = {}, hoo
       // On a sample the heap is smaller than on full data; only the predictor may stop it.
       stopOverTarget: sampleFraction === undefined && (options.stopOverTarget ?? true),
     };
-    const { trial: t, baseHeap } = await runTrial(runner, request, policy, newAssessor(), { onUpdate: (run) => hooks.onRunUpdate?.(index, run) });
+    const { trial: t, baseHeap } = await runTrial(runner, request, policy, newAssessor(), { onUpdate: (run) => hooks.onRunUpdate?.(index, run), signal: options.signal });
     const trial: TrialRun = { index, ...t };
     if (sampleFraction !== undefined) {
       // What the same files would need on full data: the growth above the idle heap scales up.

@@ -17,6 +17,8 @@ import { buildStageDetail, buildStages } from './stages.js';
 import { PathGuard } from './path-guard.js';
 import { replayAsLive, type LiveRunSource } from './live-run.js';
 import { glueLiveSource, glueRunsForPicker, loadGlueRun, type AwsConnection, type GlueRunsResult } from '../aws/aws-app-api.js';
+import { TunerService } from '../tuner/tuner-service.js';
+import type { TunerStartArgs } from '../tuner/tuner-api.js';
 
 export type EventLogOpener = (
   path: string,
@@ -312,6 +314,22 @@ export class AppService implements AppApi {
       return { runs: [], warnings: [], error: { message: describeError(err), file: args.eventLogPath } };
     }
   }
+
+  /** The Tuner panel (engine/tuner/tuner-service.ts): its trials also appear as live runs. */
+  private readonly tuner = new TunerService({
+    emit: (e) => this.emit(e),
+    addLiveRun: (source) => void this.addLiveRun(source),
+    checkPath: async (path) => {
+      const checked = await this.guard.check(path);
+      if ('error' in checked) throw new UserFacingError(checked.error);
+      return checked.path;
+    },
+  });
+  tunerState = () => this.tuner.tunerState();
+  tunerStart = (args: TunerStartArgs) => this.tuner.tunerStart(args);
+  tunerTrial = (args: TunerStartArgs & { boundedFiles: number }) => this.tuner.tunerTrial(args);
+  tunerCancel = () => this.tuner.tunerCancel();
+  tunerHistory = () => this.tuner.tunerHistory();
 }
 
 function remember<V>(cache: Map<number, V>, key: number, value: V): void {

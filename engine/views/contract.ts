@@ -1,10 +1,11 @@
 // The app API contract: what the UI asks for and what it gets back. One contract, two transports
 // (Electron IPC through the preload bridge, HTTP + server-sent events in browser mode). The renderer
 // imports these TYPES only. Every time is epoch milliseconds; `asOf` asks for the run as it was at t.
+import type { TunerApi, TunerEvent } from '../tuner/tuner-api.js';
 import type { IngestWarning, Task, TaskMetrics } from '../model/job-run.js';
 import type { AwsConnection, GlueRunsResult } from '../aws/aws-app-api.js';
 
-export type ViewName = 'overview' | 'memory' | 'timeline' | 'executors' | 'stages' | 'findings';
+export type ViewName = 'overview' | 'memory' | 'timeline' | 'executors' | 'stages' | 'findings' | 'tuner';
 
 export type RunOutcome = 'succeeded' | 'failed' | 'running' | 'unknown';
 
@@ -312,10 +313,11 @@ export type AppEvent =
   | { type: 'open-request'; path: string }
   /** Native menu commands the page carries out (it knows the current run and view). */
   | { type: 'menu'; command: 'save-session' }
-  | { type: 'menu'; command: 'show-view'; view: ViewName };
+  | { type: 'menu'; command: 'show-view'; view: ViewName }
+  | TunerEvent;
 
 /** The calls the UI makes. Argument objects are validated by zod at each transport's edge. */
-export interface AppApi {
+export interface AppApi extends TunerApi {
   capabilities(): Promise<Capabilities>;
   listRuns(): Promise<RunInfo[]>;
   recent(): Promise<string[]>;
