@@ -251,6 +251,12 @@ describe('lines read as the log grows', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('keeps a started task whose TaskEnd line is cut off, and says which line was bad', () => {
+    const { run, warnings } = foldLines([start, end(internal).slice(0, 200)]);
+    expect(run.tasks).toEqual([expect.objectContaining({ taskId: 7, status: 'RUNNING' })]);
+    expect(warnings).toEqual([expect.objectContaining({ line: 2, message: expect.stringMatching(/not a JSON event/) })]);
+  });
+
   it('keeps user accumulators of a task and leaves out internal and SQL ones', () => {
     const { run } = foldLines([start, end(`${internal},${user}`)]);
     expect(run.tasks[0].accumulatorUpdates).toEqual([{ id: 9, name: 'rows seen', update: '5', value: '12' }]);

@@ -123,13 +123,15 @@ export class SparkEventFolder {
         if (name === 'SparkListenerTaskStart' || name === 'SparkListenerTaskEnd') {
           const taskId = taskIdOf(line);
           if (taskId !== undefined) {
-            if (name === 'SparkListenerTaskEnd') {
-              // Its TaskStart counts as read: the TaskEnd carries everything it said.
-              if (this.pendingStarts.delete(taskId)) this.state.eventsRead++;
-            } else {
+            if (name === 'SparkListenerTaskStart') {
               this.pendingStarts.set(taskId, { line, lineNo, file });
               return;
             }
+            this.parseAndFold(line, lineNo, file, name);
+            // Once the TaskEnd is folded its TaskStart counts as read (the end repeats all it said);
+            // a TaskEnd too damaged to use leaves the start to show the task.
+            if (this.state.tasks.has(taskId) && this.pendingStarts.delete(taskId)) this.state.eventsRead++;
+            return;
           }
         }
       }
