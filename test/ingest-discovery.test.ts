@@ -221,9 +221,12 @@ describe('single files', () => {
     expect(await discover(path)).toEqual({ apps: [], warnings: [{ file: path, message: 'empty file; skipped' }] });
   });
 
-  it('a missing path is an IngestError naming it', async () => {
+  it('a missing or unreachable path is an IngestError naming it', async () => {
     const missing = join(dir, 'no-such-log');
     await expect(discover(missing)).rejects.toThrow(IngestError);
     await expect(discover(missing)).rejects.toThrow(`${missing}: no such file or folder`);
+    const throughFile = join(FIXTURES, 'local-1422981780767', 'EVENT_LOG_1');
+    await expect(discover(throughFile)).rejects.toThrow(IngestError);
+    await expect(discover(throughFile)).rejects.toThrow(`${throughFile}: cannot be read (ENOTDIR`);
   });
 });

@@ -30,7 +30,11 @@ interface Ctx {
  */
 export async function* discoverEventLogs(path: string, warn: WarningSink): AsyncGenerator<EventLogApp> {
   const storage = logStorageFor(path);
-  const entry = await storage.stat(path);
+  const entry = await storage.stat(path).catch((e: NodeJS.ErrnoException) => {
+    // File-system refusals (permissions, not a directory, too many links) are the user's to fix.
+    if (typeof e?.syscall === 'string') throw new IngestError({ path }, `cannot be read (${errorText(e)})`, 'Check that the path and its parent folders are readable by you');
+    throw e;
+  });
   if (!entry) {
     throw new IngestError({ path }, 'no such file or folder', 'Check the path; pass a Spark event log file, a rolling eventlog_v2_… folder, or a folder of event logs');
   }
