@@ -10,7 +10,7 @@ export interface FixtureLake {
   dir: string;
   factFiles: string[];
   /** Every valid fact row, for computing the expected join. */
-  facts: { BadgeID: number; EmployeeID: number; Hours_Logged: number; file: string }[];
+  facts: { BadgeID: number; EmployeeID: number; Hours_Logged: number; Door: string; file: string }[];
   badges: { BadgeID: number; EmployeeID: number }[];
   employees: { EmployeeID: number; Name: string }[];
   malformed: number;
@@ -57,7 +57,7 @@ export function makeFixtureLake(
       const badge = hot ? badges[0] : badges[Math.floor(rand() * badges.length)];
       const row = { BadgeID: String(badge.BadgeID), EmployeeID: badge.EmployeeID, Hours_Logged: Math.round(rand() * 800) / 100, AccessDate: `2020-01-${day}`, Door: `building ${f % 7} door ${r % 13} north wing` };
       lines.push(JSON.stringify(row));
-      facts.push({ BadgeID: badge.BadgeID, EmployeeID: badge.EmployeeID, Hours_Logged: row.Hours_Logged, file });
+      facts.push({ BadgeID: badge.BadgeID, EmployeeID: badge.EmployeeID, Hours_Logged: row.Hours_Logged, Door: row.Door, file });
     }
     writeFileSync(file, lines.join('\n') + '\n');
     const t = new Date(base + f * 60_000);
