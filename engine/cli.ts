@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 
-const COMMANDS = ['analyze', 'serve', 'glue-metrics', 'tune', 'lake', 'demo-lake', 'run'];
+const COMMANDS = ['analyze', 'serve', 'glue-metrics', 'tune', 'lake', 'demo-lake', 'run', 'replay'];
 
 function version(): string {
   for (const rel of ['../../package.json', '../package.json']) {
