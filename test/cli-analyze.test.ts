@@ -31,6 +31,13 @@ describe('skewscope analyze', () => {
     expect(stdout).toMatch(/Executors with most failures[\s\S]*driver\s+localhost:57971\s+1\s+31/);
   });
 
+  it('shows the highest heap of the driver and of the executors against spark.*.memory', async () => {
+    const { code, stdout } = await skewscope('analyze', `${EVENTS}application_1553914137147_0018`);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Peak heap\s+executor \d+: [\d.]+ MiB of 7\.0 GiB \(\d+ %\)/);
+    expect(stdout).toMatch(/Peak heap\s+driver: [\d.]+ MiB of 2\.0 GiB/);
+  });
+
   it('--json prints one object with REST field names for one application', async () => {
     const { code, stdout } = await skewscope('analyze', `${EVENTS}local-1422981780767`, '--json');
     expect(code).toBe(0);

@@ -99,6 +99,7 @@ function runSummary(run: JobRun): string[] {
   lines.push(`Tasks        ${tasks.total}: ${tasks.failed} failed, ${tasks.killed} killed`);
   const removed = executors.filter((e) => !e.isActive);
   lines.push(`Executors    ${executors.length} incl. driver: ${removed.length} removed, ${count(executors, (e) => e.isExcluded)} excluded`);
+  for (const line of heapPeaks(run)) lines.push(line);
 
   const slowest = run.stages
     .filter((s) => s.submissionTime !== undefined && s.completionTime !== undefined)
@@ -124,6 +125,22 @@ function runSummary(run: JobRun): string[] {
     ])));
   }
   return lines;
+}
+
+/** The highest JVM heap seen on the driver and on any executor, against its limit when known. */
+function heapPeaks(run: JobRun): string[] {
+  const best = new Map<'driver' | 'executor', { id: string; used: number; limit?: number }>();
+  for (const s of run.memory) {
+    const role = s.executorId === 'driver' ? 'driver' : 'executor';
+    for (const used of s.used) {
+      const known = best.get(role);
+      if (Number.isFinite(used) && (!known || used > known.used)) best.set(role, { id: s.executorId, used, limit: s.limitBytes });
+    }
+  }
+  return [...best].map(([role, p]) => {
+    const of = p.limit ? ` of ${bytes(p.limit)} (${Math.round((100 * p.used) / p.limit)} %)` : '';
+    return `Peak heap    ${role === 'driver' ? 'driver' : `executor ${p.id}`}: ${bytes(p.used)}${of}`;
+  });
 }
 
 function table(head: string[], rows: string[][]): string {
