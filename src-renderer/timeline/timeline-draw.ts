@@ -122,7 +122,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, index: TimelineIndex
     ctx.lineWidth = 1.5;
     ctx.stroke(outlines);
     // Executor added / removed markers.
-    if (added >= v.t0 && added <= v.t1) {
+    if (added >= v.t0 && added <= v.t1 && added <= o.asOf) {
       const x = xOf(added);
       ctx.fillStyle = OKABE_ITO.bluishGreen;
       ctx.beginPath();
