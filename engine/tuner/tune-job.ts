@@ -40,7 +40,7 @@ export interface TuneJobReport {
 export async function tuneJob(opts: TuneJobOptions, hooks: TuneHooks = {}): Promise<TuneJobReport> {
   const local = opts.runner ? undefined : new LocalJobRunner({ spec: opts.spec, settings: opts.settings });
   const runner = opts.runner ?? local!;
-  const factSource = local?.factSource ?? Object.keys(opts.spec.sources)[0];
+  const factSource = (runner instanceof LocalJobRunner ? runner.factSource : undefined) ?? Object.keys(opts.spec.sources)[0];
   const fact = opts.spec.sources[factSource];
   const initial: Bound | undefined =
     opts.initial ?? (fact.boundedFiles !== undefined ? { boundedFiles: fact.boundedFiles } : fact.boundedSize !== undefined ? { boundedSize: fact.boundedSize } : undefined);

@@ -10,6 +10,10 @@ class TunerStore {
   targetPct = $state(50);
   maxRuns = $state(12);
   deadlineMinutes = $state<number | undefined>(undefined);
+  /** Empty: the bundled demo job, on the demo lake in the app's folder. */
+  specPath = $state('');
+  lake = $state('');
+  executorHeapMb = $state<number | undefined>(undefined);
   private listening = false;
 
   /** Starts following the tuner (once) and loads its current state. */
@@ -30,6 +34,9 @@ class TunerStore {
       targetHeap: this.targetPct / 100,
       maxRuns: this.maxRuns,
       ...(this.deadlineMinutes ? { deadlineMinutes: this.deadlineMinutes } : {}),
+      ...(this.specPath.trim() ? { specPath: this.specPath.trim() } : {}),
+      ...(this.lake.trim() ? { lake: this.lake.trim() } : {}),
+      ...(this.executorHeapMb ? { executorHeapMb: this.executorHeapMb } : {}),
     };
   }
 
