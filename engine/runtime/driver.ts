@@ -20,6 +20,9 @@ import { spawnWorker } from './spawn-worker.js';
 import { planStages, type StagePlan } from './stage-plan.js';
 import type { FromExecutor, HotKeyReport, TaskAttempt } from './task-types.js';
 
+/** Task accumulables for where time goes, in this order (ids per stage: stageId * 10 + index + 1). */
+export const PHASES = ['parse time', 'shuffle read time', 'join time', 'shuffle write time', 'write time'] as const;
+
 /** spark.task.maxFailures */
 export const MAX_TASK_FAILURES = 4;
 const OPEN_COST_BYTES = 1024 * 1024;
@@ -64,6 +67,8 @@ export class LocalRun {
   private readonly failures = new Map<string, number>();
   private readonly attempts = new Map<string, number>();
   private nextTaskId = 0;
+  /** Running totals of the phase accumulables, per stage. */
+  private readonly phaseTotals = new Map<number, number[]>();
   /** Per stage and partition: the fullest heavy-hitter report of any attempt (failed ones too). */
   private readonly hotKeys = new Map<number, Map<number, { taskId: number; report: HotKeyReport }>>();
   private counts = { filesRead: 0, bytesRead: 0, recordsRead: 0, recordsWritten: 0, malformed: 0, remainingFiles: 0 };
@@ -381,6 +386,7 @@ export class LocalRun {
       this.log.emit(ev.taskEnd(st.plan.stageId, st.plan.taskType, reason, rt.info, peaks, msg.measure));
       this.taskFailed(st, rt, `${msg.error.className}: ${msg.error.message}`, 'task-failed');
     } else {
+      rt.info.accumulables = this.phaseAccumulables(st.plan.stageId, msg.phases);
       this.log.emit(ev.taskEnd(st.plan.stageId, st.plan.taskType, { Reason: 'Success' }, rt.info, peaks, msg.measure));
       if (!st.succeeded.has(rt.attempt.index)) {
         st.succeeded.add(rt.attempt.index);
@@ -399,6 +405,19 @@ export class LocalRun {
       if (st.succeeded.size === st.plan.numTasks) this.completeStage(st);
     }
     this.schedule();
+  }
+
+  private phaseAccumulables(stageId: number, phases: Record<string, number>): NonNullable<ev.TaskInfo['accumulables']> {
+    let totals = this.phaseTotals.get(stageId);
+    if (!totals) this.phaseTotals.set(stageId, (totals = PHASES.map(() => 0)));
+    const out: NonNullable<ev.TaskInfo['accumulables']> = [];
+    PHASES.forEach((name, i) => {
+      const update = phases[name];
+      if (update === undefined) return;
+      totals[i] += update;
+      out.push({ id: stageId * 10 + i + 1, name, update, value: totals[i] });
+    });
+    return out;
   }
 
   private onHotKeys(msg: Extract<FromExecutor, { type: 'hot-keys' }>): void {

@@ -56,6 +56,7 @@ async function run(task: TaskAttempt): Promise<void> {
   sampler.resetPeak();
   const m = emptyMeasure();
   let malformed = 0;
+  const phases: Record<string, number> = {};
   let error: { className: string; message: string; stack: string } | undefined;
   try {
     if (task.work.kind === 'scan') {
@@ -64,12 +65,17 @@ async function run(task: TaskAttempt): Promise<void> {
       m.inputRecords = s.inputRecords;
       malformed = s.malformed;
       sinkMetrics(m, s.sink);
+      phases[task.work.out.kind === 'shuffle' ? 'shuffle write time' : 'write time'] = s.sink.ms;
+      phases['parse time'] = performance.now() - start - s.sink.ms;
     } else {
       const s = await runJoin(task.work, task.attempt, (report) => post({ type: 'hot-keys', taskId: task.taskId, heap: sampler.sample(), report }));
       m.shuffleReadBytes = s.read.bytes;
       m.shuffleReadRecords = s.read.records;
       m.shuffleBlocksFetched = s.read.blocks;
       sinkMetrics(m, s.sink);
+      phases[task.work.out.kind === 'shuffle' ? 'shuffle write time' : 'write time'] = s.sink.ms;
+      phases['shuffle read time'] = s.readMs;
+      phases['join time'] = performance.now() - start - s.sink.ms - s.readMs;
     }
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
@@ -80,7 +86,11 @@ async function run(task: TaskAttempt): Promise<void> {
   m.cpuTimeNs = Math.round(performance.eventLoopUtilization(elu0).active * 1e6);
   m.gcTimeMs = Math.round(sampler.gcTimeMs - gc0);
   m.peakExecutionMemory = Math.max(0, sampler.peakUsed - heap0);
-  post({ type: 'task-end', taskId: task.taskId, time: Date.now(), heap: end, measure: m, malformed, error });
+  post({ type: 'task-end', taskId: task.taskId, time: Date.now(), heap: end, measure: m, malformed, phases: roundAll(phases), error });
 }
 
 port.on('message', (msg: ToExecutor) => void run(msg.task));
+
+function roundAll(phases: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.max(0, Math.round(v))]));
+}

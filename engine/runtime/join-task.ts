@@ -3,13 +3,15 @@
 // cannot spill: a hot key makes this partition, and this executor's heap, really grow.
 // The probe side streams past it. Output goes to the next shuffle or to the run's staged output.
 import { SpaceSaving } from './heavy-hitters.js';
-import { openSink, type RowSink } from './row-sink.js';
+import { openSink, type TimedSink } from './row-sink.js';
 import { keyOf, readPartition, type ShuffleReadStats } from './shuffle.js';
 import type { HotKeyReport, JoinTask } from './task-types.js';
 
 export interface JoinStats {
   read: ShuffleReadStats;
-  sink: RowSink;
+  sink: TimedSink;
+  /** Time waiting for shuffle blocks to be read and parsed (both sides). */
+  readMs: number;
 }
 
 const HOT_KEYS_KEPT = 16;
@@ -25,7 +27,10 @@ export async function runJoin(task: JoinTask, attempt: number, onHotKeys: (r: Ho
   const read: ShuffleReadStats = { bytes: 0, records: 0, blocks: 0 };
   const sketch = new SpaceSaving(HOT_KEYS_KEPT);
   const built = new Map<string, Record<string, unknown>[]>();
+  let readMs = 0;
+  let t = performance.now();
   for await (const rows of readPartition(task.build.dirs, task.partition, read)) {
+    readMs += performance.now() - t;
     for (const row of rows) {
       const key = keyOf(row, task.build.keys);
       if (key === undefined) continue;
@@ -35,6 +40,7 @@ export async function runJoin(task: JoinTask, attempt: number, onHotKeys: (r: Ho
       if (group) group.push(row);
       else built.set(key, [row]);
     }
+    t = performance.now();
   }
 
   onHotKeys(report(sketch));
@@ -42,7 +48,9 @@ export async function runJoin(task: JoinTask, attempt: number, onHotKeys: (r: Ho
   const sink = await openSink(task.out, attempt);
   let emitted = 0;
   try {
+    t = performance.now();
     for await (const rows of readPartition(task.probe.dirs, task.partition, read)) {
+      readMs += performance.now() - t;
       for (const right of rows) {
         const key = keyOf(right, task.probe.keys);
         const group = key === undefined ? undefined : built.get(key);
@@ -54,13 +62,14 @@ export async function runJoin(task: JoinTask, attempt: number, onHotKeys: (r: Ho
           if (++emitted % YIELD_EVERY === 0) await yieldToLoop();
         }
       }
+      t = performance.now();
     }
     await sink.commit();
   } catch (e) {
     await sink.abort();
     throw e;
   }
-  return { read, sink };
+  return { read, sink, readMs };
 }
 
 function report(sketch: SpaceSaving): HotKeyReport {

@@ -82,8 +82,52 @@ class OutputSink implements RowSink {
   }
 }
 
-export async function openSink(out: RowsOut, attempt: number): Promise<RowSink> {
-  if (out.kind === 'shuffle') return new ShuffleSink(await ShuffleWriter.open(out.dir, attempt, out.keys, out.partitions));
+export async function openSink(out: RowsOut, attempt: number): Promise<TimedSink> {
+  if (out.kind === 'shuffle') return new TimedSink(new ShuffleSink(await ShuffleWriter.open(out.dir, attempt, out.keys, out.partitions)));
   const tmp = `${out.file}.attempt-${attempt}`;
-  return new OutputSink(await LineWriter.create(tmp), tmp, out.file, out.dropFields);
+  return new TimedSink(new OutputSink(await LineWriter.create(tmp), tmp, out.file, out.dropFields));
+}
+
+/** Measures the time spent in the sink (serialising and writing), for the task's phase timings. */
+export class TimedSink implements RowSink {
+  ms = 0;
+  constructor(private readonly inner: RowSink) {}
+  write(row: Record<string, unknown>): Promise<void> | undefined {
+    const t = performance.now();
+    const p = this.inner.write(row);
+    this.ms += performance.now() - t;
+    return p && this.timed(p);
+  }
+  writePair(left: Record<string, unknown>, right: Record<string, unknown>): Promise<void> | undefined {
+    const t = performance.now();
+    const p = this.inner.writePair(left, right);
+    this.ms += performance.now() - t;
+    return p && this.timed(p);
+  }
+  commit(): Promise<void> {
+    return this.timed(this.inner.commit());
+  }
+  abort(): Promise<void> {
+    return this.inner.abort();
+  }
+  private async timed(p: Promise<void>): Promise<void> {
+    const t = performance.now();
+    await p;
+    this.ms += performance.now() - t;
+  }
+  get shuffleBytes(): number {
+    return this.inner.shuffleBytes;
+  }
+  get shuffleRecords(): number {
+    return this.inner.shuffleRecords;
+  }
+  get shuffleTimeNs(): number {
+    return this.inner.shuffleTimeNs;
+  }
+  get outputBytes(): number {
+    return this.inner.outputBytes;
+  }
+  get outputRecords(): number {
+    return this.inner.outputRecords;
+  }
 }

@@ -4,14 +4,14 @@ import { rename, rm } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse';
 import { castFor, CastError, type CastFn } from './casts.js';
 import { LineWriter, openInput, readLines } from './row-io.js';
-import { openSink, type RowSink } from './row-sink.js';
+import { openSink, type TimedSink } from './row-sink.js';
 import type { ScanTask } from './task-types.js';
 
 export interface ScanStats {
   inputBytes: number;
   inputRecords: number;
   malformed: number;
-  sink: RowSink;
+  sink: TimedSink;
 }
 
 interface CompiledMapping {

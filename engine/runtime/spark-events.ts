@@ -212,6 +212,8 @@ export interface TaskInfo {
   finishTime: number;
   failed: boolean;
   killed: boolean;
+  /** Named task accumulables (SQL-metric style), e.g. where the task's time went. */
+  accumulables?: { id: number; name: string; update: number; value: number }[];
 }
 
 function taskInfoJson(t: TaskInfo): Record<string, unknown> {
@@ -229,7 +231,14 @@ function taskInfoJson(t: TaskInfo): Record<string, unknown> {
     'Finish Time': t.finishTime,
     Failed: t.failed,
     Killed: t.killed,
-    Accumulables: [],
+    Accumulables: (t.accumulables ?? []).map((a) => ({
+      ID: a.id,
+      Name: a.name,
+      Update: String(a.update),
+      Value: String(a.value),
+      Internal: false,
+      'Count Failed Values': true,
+    })),
   };
 }
 

@@ -75,5 +75,7 @@ export type FromExecutor =
       heap: HeapSample;
       measure: TaskMeasure;
       malformed: number;
+      /** Where the task's time went (ms): parse, shuffle read, join, shuffle write, write. Logged as task accumulables. */
+      phases: Record<string, number>;
       error?: { className: string; message: string; stack: string };
     };
