@@ -29,7 +29,10 @@ Examples:
   skewscope serve --event-logs ./spark-events --port 18080`,
   );
 
-for (const name of COMMANDS) {
+// Commands pull in heavy modules (AWS SDK, engine, SQLite): load only the one asked for, and all
+// of them only when help or an unknown command needs their descriptions.
+const asked = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
+for (const name of asked !== undefined && COMMANDS.includes(asked) ? [asked] : COMMANDS) {
   const command = (await import(`./cli/${name}.js`)) as { register(program: Command): void };
   command.register(program);
 }
