@@ -12,6 +12,7 @@ import { diagnose, type Diagnosis } from '../engine/analysis/diagnose.js';
 import { openEventLogs } from '../engine/ingest/open-event-logs.js';
 import { writeScenarioSet, type WrittenScenario } from './scenarios/scenario-set.js';
 import type { ScenarioKind } from './scenarios/simulate.js';
+import { largeRun } from './scenarios/large-run.js';
 
 const scale = Number(process.env.ACCURACY_SCALE ?? '1');
 const dir = fileURLToPath(new URL('../.bench/accuracy/', import.meta.url));
@@ -170,6 +171,15 @@ console.log('OOM false alarms by control kind: ' + [...alarmsByControl].map(([k,
 console.log(`targets: precision ≥ 95 %, recall ≥ 95 %, false alarms ≤ 5 %, median lead ≥ 50 %`);
 console.log(`\nreal fixture labels: ${fixturePass}/${fixtureChecks.length} hold`);
 console.log(fixtureResults.join('\n'));
+// Speed on 100k tasks, against a baseline measured here: one sort of the 100k task durations
+// (any quantile work must at least do that). Best of 3 each, the machine being shared.
+const big = largeRun();
+const best = (f: () => unknown) => Math.min(...[0, 1, 2].map(() => { const a = performance.now(); f(); return performance.now() - a; }));
+const baseMs = best(() => Float64Array.from(big.tasks, (t) => t.finishTime - t.launchTime).sort());
+const fullMs = best(() => diagnose(big));
+const replayMs = best(() => diagnose(big, { asOf: big.application.attempts[0].startTime + 100 * 60_000 }));
+console.log(`\nspeed on ${big.tasks.length.toLocaleString('en-US')} tasks: diagnose ${fullMs.toFixed(0)} ms (${(fullMs / baseMs).toFixed(1)}× one sort of the durations, ${baseMs.toFixed(1)} ms); diagnose(asOf mid-run) ${replayMs.toFixed(0)} ms (${(replayMs / baseMs).toFixed(1)}×)`);
+
 for (const [name, c] of Object.entries(det)) {
   if (c.misses.length === 0) continue;
   console.log(`\n${name}: ${c.misses.length} scenario(s) not perfect, e.g.`);

@@ -5,8 +5,9 @@
 // engine (dist/, as the CLI ships), so its peak RSS is that case's alone and no TypeScript loader
 // is counted. Generated data lives under .bench/ and is reused.
 //
-//   npm run bench:lake            all cases
-//   npm run bench:lake -- quick   smaller sizes, for a smoke run
+//   npm run bench:lake                  all cases
+//   npm run bench:lake -- quick         smaller sizes, for a smoke run
+//   npm run bench:lake -- disk s3       only some of: synthetic, disk, s3
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
@@ -131,6 +132,12 @@ async function withS3(dir: string, objects: number, use: (endpoint: string) => v
 }
 
 const rate = (r: CaseResult) => `${Math.round(r.objects / (r.ms / 1000)).toLocaleString('en-US')}/s`;
+/** Heap and naive over the same real listing, after an untimed warm-up pass (so neither gets the colder caches). */
+function compareOn(label: string, source: string, arg: string): string {
+  inChild(source, arg, 'heap');
+  return row(label, inChild(source, arg, 'heap'), inChild(source, arg, 'naive'));
+}
+
 function row(label: string, heap: CaseResult, naive: CaseResult): string {
   if (heap.selected !== naive.selected || heap.objects !== naive.objects) throw new Error(`${label}: heap and naive disagree`);
   return [
@@ -151,6 +158,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const quick = process.argv.includes('quick');
+  const chosen = ['synthetic', 'disk', 's3'].filter((c) => process.argv.includes(c));
+  const wants = (c: string) => chosen.length === 0 || chosen.includes(c);
   mkdirSync(benchDir, { recursive: true });
   console.log(`bench:lake — bounded selection, boundedFiles = ${BOUND.toLocaleString('en-US')} (oldest mtime first); naive = list all, sort, slice`);
   console.log(
@@ -158,22 +167,26 @@ async function main(): Promise<void> {
   );
   const sizes = quick ? [100_000, 300_000] : [100_000, 1_340_000, 5_000_000];
   const rss: number[] = [];
-  for (const n of sizes) {
+  for (const n of wants('synthetic') ? sizes : []) {
     const heap = inChild('synthetic', String(n), 'heap');
     const naive = inChild('synthetic', String(n), 'naive');
     rss.push(heap.peakRssMb);
     console.log(row('synthetic, random order', heap, naive));
   }
-  const treeFiles = quick ? 20_000 : 200_000;
-  const tree = join(benchDir, `lake-tree-${treeFiles}`);
-  ensureTree(tree, treeFiles);
-  console.log(row('directory tree on disk', inChild('disk', tree, 'heap'), inChild('disk', tree, 'naive')));
-  const objects = quick ? 1_000 : 5_000;
-  await withS3(join(benchDir, `s3rver-${objects}`), objects, (endpoint) => {
-    const arg = `${endpoint}|s3://bench/badge_access`;
-    console.log(row('s3rver listing', inChild('s3', arg, 'heap'), inChild('s3', arg, 'naive')));
-  });
+  if (wants('disk')) {
+    const treeFiles = quick ? 20_000 : 200_000;
+    const tree = join(benchDir, `lake-tree-${treeFiles}`);
+    ensureTree(tree, treeFiles);
+    console.log(compareOn('directory tree on disk', 'disk', tree));
+  }
+  if (wants('s3')) {
+    const objects = quick ? 1_000 : 5_000;
+    await withS3(join(benchDir, `s3rver-${objects}`), objects, (endpoint) => {
+      console.log(compareOn('s3rver listing', 's3', `${endpoint}|s3://bench/badge_access`));
+    });
+  }
   console.log('speed and memory: naive ÷ heap (above 1 favours the bounded heap); rates are listed objects per second');
+  if (rss.length === 0) return;
   console.log(
     `peak RSS of the bounded selection at ${sizes.map((n) => n.toLocaleString('en-US')).join(' / ')} objects: ` +
       `${rss.map((r) => r.toFixed(0)).join(' / ')} MB (target ≤ 150 MB, flat)`,

@@ -37,7 +37,7 @@ export function predictOomRisks(
     for (let i = 0; i < t.length && t[i] <= now; i++) {
       p.push(t[i], used[i]);
       // 'high' needs the safe fraction crossed, so earlier samples need no assessment.
-      if (p.earliestWarningAt === undefined && (p.latestFraction ?? 0) >= s.safeHeapFraction) {
+      if (p.earliestWarningAt === undefined && v.limitBytes && used[i] >= s.safeHeapFraction * v.limitBytes) {
         p.assess(t[i], timeline.projectedEndAt(t[i]), timeline.startTime);
       }
     }

@@ -124,11 +124,13 @@ export function findSkew(groups: StageTasks[], s: DiagnosisSettings): StageSkew[
 }
 
 function distribution(v: number[], tasks: Task[]): MetricDistribution {
-  const sorted = Float64Array.from(v).sort();
-  const med = medianSorted(sorted);
   let maxI = 0;
   for (let i = 1; i < v.length; i++) if (v[i] > v[maxI]) maxI = i;
   const max = v[maxI];
+  // Metrics a stage never touched (no shuffle, no input) are all zero: nothing to sort.
+  if (max <= 0) return { quantiles: [0, 0, 0, 0, 0], median: 0, max: 0, maxOverMedian: 0, maxTaskId: tasks[0].taskId };
+  const sorted = Float64Array.from(v).sort();
+  const med = medianSorted(sorted);
   return {
     quantiles: restQuantiles(sorted),
     median: med,
