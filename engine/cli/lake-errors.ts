@@ -5,7 +5,7 @@ import { BoundError } from '../lake/bounded-select.js';
 import { ByteSizeError } from '../lake/byte-size.js';
 import { ExclusionsError } from '../lake/exclusions.js';
 import { PredicateError } from '../lake/predicate/predicate-error.js';
-import { LakeAccessError } from '../lake/s3-client.js';
+import { LakeAccessError } from '../lake/lake-location.js';
 
 export function lakeErrorMessage(err: unknown, predicate?: string): string | undefined {
   if (err instanceof PredicateError) {

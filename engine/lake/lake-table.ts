@@ -6,8 +6,7 @@ import type { FolderLister } from './folder-lister.js';
 import type { LakeFile } from './lake-file.js';
 import { LocalLister } from './local-lister.js';
 import { parsePredicate } from './predicate/parse.js';
-import { LakeAccessError, createS3Client, isS3Uri, parseS3Uri, type AwsOptions } from './s3-client.js';
-import { S3Lister } from './s3-lister.js';
+import { LakeAccessError, isS3Uri, parseS3Uri, type AwsOptions } from './lake-location.js';
 import { discoverColumns, walkTable, type WalkStats } from './walk.js';
 
 export interface ListTableOptions {
@@ -30,7 +29,12 @@ export class LakeTable {
 
   /** `location`: a folder, or s3://bucket/prefix (S3 options: profile, region, endpoint). */
   static async open(location: string, aws: AwsOptions = {}): Promise<LakeTable> {
-    if (isS3Uri(location)) return new LakeTable(new S3Lister(createS3Client(aws), parseS3Uri(location), aws));
+    if (isS3Uri(location)) {
+      const where = parseS3Uri(location);
+      // Loaded on demand: the AWS SDK costs local listings ~20 MB and a noticeable start-up.
+      const [{ createS3Client }, { S3Lister }] = await Promise.all([import('./s3-client.js'), import('./s3-lister.js')]);
+      return new LakeTable(new S3Lister(createS3Client(aws), where, aws));
+    }
     const info = await stat(location).catch(() => undefined);
     if (!info) throw new LakeAccessError(`${location} does not exist; give a folder of the lake or an s3://bucket/prefix URI`);
     if (!info.isDirectory()) throw new LakeAccessError(`${location} is a file; give the table's folder`);

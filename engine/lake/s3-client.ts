@@ -2,14 +2,9 @@
 // chain (env, shared config/credentials files with --profile, SSO, instance/container roles);
 // Skewscope never reads, logs or saves them itself.
 import { S3Client } from '@aws-sdk/client-s3';
+import { LakeAccessError, type AwsOptions, type S3Location } from './lake-location.js';
 
-export interface AwsOptions {
-  /** A profile from ~/.aws/config (credentials and region). */
-  profile?: string;
-  region?: string;
-  /** An S3-compatible endpoint (MinIO, s3rver, …); implies path-style addressing. */
-  endpoint?: string;
-}
+export { LakeAccessError, isS3Uri, parseS3Uri, type AwsOptions, type S3Location } from './lake-location.js';
 
 export function createS3Client(options: AwsOptions = {}): S3Client {
   // The SDK warns on every Node 20 process that future SDK releases will need Node 22; the
@@ -26,29 +21,6 @@ export function createS3Client(options: AwsOptions = {}): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
-}
-
-export interface S3Location {
-  bucket: string;
-  /** Key prefix without a leading `/`; ends with `/` unless empty. */
-  prefix: string;
-}
-
-export function isS3Uri(uri: string): boolean {
-  return /^s3a?n?:\/\//i.test(uri);
-}
-
-/** `s3://bucket/path/to/table` (also s3a:// and s3n://, as Spark writes them). */
-export function parseS3Uri(uri: string): S3Location {
-  const m = /^s3a?n?:\/\/([^/]+)\/?(.*)$/i.exec(uri);
-  if (!m || m[1] === '') throw new LakeAccessError(`${uri} is not an S3 URI; expected s3://bucket/prefix`);
-  const key = m[2].replace(/^\/+/, '');
-  return { bucket: m[1], prefix: key === '' || key.endsWith('/') ? key : `${key}/` };
-}
-
-/** A lake that cannot be read, with a message saying what to do. */
-export class LakeAccessError extends Error {
-  override name = 'LakeAccessError';
 }
 
 /** Turns an SDK or network failure into a message that names the bucket and what to check. */
