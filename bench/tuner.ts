@@ -4,12 +4,13 @@
 //  2. runs to converge against log2(initial ÷ safe) + 2, starting unbounded (initial = backlog);
 //  3. the bound found ÷ the true largest safe bound, found by brute force: runs left to finish at
 //     halving bounds down to the first safe one, then upwards in 5 % steps to the first unsafe one.
-// The engine is sized small (executors of 32 MB) so that the whole backlog, half and a quarter of it
+// The engine runs with its story-sized defaults, under which the whole backlog and large bounds
 // really die of OOM on this lake. Generated data and the engine's files go under .bench/tuner/.
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeDemoLake } from '../engine/lake/demo/demo-lake.js';
 import { loadJobSpec } from '../engine/runtime/job-spec.js';
+import { DEFAULTS } from '../engine/runtime/run-settings.js';
 import { summarizeBacklog } from '../engine/tuner/backlog.js';
 import { unprocessedFiles } from '../engine/tuner/backlog-source.js';
 import { analysisRiskAssessor } from '../engine/tuner/analysis-risk.js';
@@ -20,7 +21,8 @@ import { runTrial } from '../engine/tuner/trial.js';
 import { autoTune } from '../engine/tuner/tune-loop.js';
 import type { TrialRun } from '../engine/tuner/tuning-types.js';
 
-const EXECUTOR_HEAP_MB = Number(process.env.BENCH_EXECUTOR_HEAP_MB ?? 32);
+/** Executor heap: the engine's default unless BENCH_EXECUTOR_HEAP_MB says otherwise. */
+const EXECUTOR_HEAP_MB = process.env.BENCH_EXECUTOR_HEAP_MB ? Number(process.env.BENCH_EXECUTOR_HEAP_MB) : DEFAULTS.executorHeapMb;
 const TARGET = 0.5;
 const root = resolve('.bench/tuner');
 const lake = join(root, 'lake');

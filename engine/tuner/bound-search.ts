@@ -115,7 +115,8 @@ export class BoundSearch {
     // from then on plain bisection, which needs nothing but the outcomes.
     if (this.lastWasGuided && !this.records[this.records.length - 1].good) this.distrustModel = true;
     const guided = !this.distrustModel && aim !== undefined && aim > lo && aim < hi;
-    let size = Math.floor(guided ? aim! : lo + (hi - lo) / 2);
+    // Safeguarded: a guided step never lands past the midpoint, so a noisy model costs no more than bisection.
+    let size = Math.floor(guided ? Math.min(aim!, lo + (hi - lo) / 2) : lo + (hi - lo) / 2);
     if (size <= lo) size = lo + 1;
     if (size >= hi) size = hi - 1;
     this.lastWasGuided = guided;
