@@ -49,6 +49,10 @@ beforeAll(async () => {
   publishHeap(cw, JOB, RUN, startedOn, { who: '2', limitBytes: 10 * GIB, usage: [0.2, 0.25, 0.3, 0.3, 0.35, 0.4] });
   // Executor 10 joined late: its points start at the third step. Numeric order puts it after 2.
   publishHeap(cw, JOB, RUN, startedOn, { who: '10', limitBytes: 10 * GIB, usage: [0.1, 0.2, 0.3, 0.4] }, 2);
+  // Executor 11's points are stored a minute apart (standard resolution), though 30 s was asked for.
+  for (const [f, v] of [['usage', [0.3, 0.4, 0.5]], ['used', [3, 4, 5].map((x) => x * GIB)]] as const) {
+    cw.put(`glue.11.jvm.heap.${f}`, { JobName: JOB, JobRunId: RUN, Type: 'gauge' }, v.map((x, i) => [startedOn + i * 60_000, x]));
+  }
   publishCounter(cw, JOB, RUN, 'glue.driver.aggregate.bytesRead', startedOn, [100, 250, 0, 650]);
   publishCounter(cw, JOB, RUN, 'glue.driver.aggregate.numFailedTasks', startedOn, [0, 0, 1, 3]);
   publishGauge(cw, JOB, RUN, 'glue.driver.ExecutorAllocationManager.executors.numberAllExecutors', startedOn, [2, 2, 3, 3]);
@@ -83,14 +87,15 @@ describe('Glue metrics from CloudWatch', () => {
     expect(server.requests.filter((r) => r.operation === 'ListMetrics').length).toBeGreaterThan(1);
 
     const run = glueRunFromMetrics({ jobName: JOB, jobRunId: RUN, state: 'FAILED' }, metrics);
-    expect(run.memory.map((m) => m.executorId)).toEqual(['driver', '1', '2', '10', 'ALL']);
+    expect(run.memory.map((m) => m.executorId)).toEqual(['driver', '1', '2', '10', '11', 'ALL']);
+    expect(run.memory.find((m) => m.executorId === '11')).toMatchObject({ limitBytes: 10 * GIB, resolutionMs: 60_000 });
     const e1 = run.memory.find((m) => m.executorId === '1')!;
     expect(e1).toMatchObject({ kind: 'cloudwatch', limitBytes: 10 * GIB, limitSource: 'cloudwatch-usage', resolutionMs: 30_000 });
     expect(e1.t).toEqual([0, 1, 2, 3, 4, 5].map((i) => startedOn + i * 30_000));
     expect(e1.used).toEqual([0.2, 0.3, 0.4, 0.5, 0.7, 0.9].map((u) => Math.round(u * 10 * GIB)));
     expect(run.memory.find((m) => m.executorId === 'driver')!.limitBytes).toBe(5 * GIB);
     expect(run.memory.find((m) => m.executorId === '10')!.t[0]).toBe(startedOn + 60_000);
-    expect(run.executors.map((e) => e.id)).toEqual(['driver', '1', '2', '10']);
+    expect(run.executors.map((e) => e.id)).toEqual(['driver', '1', '2', '10', '11']);
 
     const names = run.glue!.metrics.map((m) => m.name);
     expect(names).toContain('glue.driver.skewness.stage');
@@ -100,10 +105,10 @@ describe('Glue metrics from CloudWatch', () => {
     const summary = glueMetricsSummary(metrics);
     expect(summary.counters['glue.driver.aggregate.bytesRead']).toBe(1000);
     expect(summary.counters['glue.driver.aggregate.numFailedTasks']).toBe(4);
-    expect(Object.keys(summary.executors)).toEqual(['1', '2', '10']);
+    expect(Object.keys(summary.executors)).toEqual(['1', '2', '10', '11']);
     expect(summary.driver[3]).toEqual({ t: startedOn + 90_000, heapUsage: 0.2, heapUsed: Math.round(0.2 * 5 * GIB) });
     expect(summary.gauges['glue.driver.ExecutorAllocationManager.executors.numberAllExecutors'].map((p) => p.value)).toEqual([2, 2, 3, 3]);
-    expect(summary.resolutionSeconds).toBe(30);
+    expect(summary.resolutionSeconds).toBe(60);
   });
 
   it('opens a run by job name and run id: GetJobRun for the window, then the metrics', async () => {
@@ -112,7 +117,7 @@ describe('Glue metrics from CloudWatch', () => {
     expect(run.source).toEqual({ kind: 'cloudwatch', path: `glue://${JOB}/${RUN}` });
     expect(run.glue).toMatchObject({ state: 'FAILED', errorMessage: 'Command failed with exit code 137', workerType: 'G.1X' });
     expect(run.application.attempts[0]).toMatchObject({ startTime: startedOn, endTime: startedOn + 180_000, completed: true });
-    expect(run.memory.filter((m) => m.kind === 'cloudwatch')).toHaveLength(5);
+    expect(run.memory.filter((m) => m.kind === 'cloudwatch')).toHaveLength(6);
     // The views say what Glue said, though a CloudWatch-only run has no Spark jobs.
     expect(runOutcome(run, false)).toBe('failed');
   });

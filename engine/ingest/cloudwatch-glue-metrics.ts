@@ -202,7 +202,11 @@ export async function fetchGlueMetrics(cw: CloudWatchClient, settings: AwsSettin
   };
 }
 
-/** Pages may arrive in any order and a timestamp may repeat across pages; keep one point per time. */
+/**
+ * Pages may arrive in any order and a timestamp may repeat across pages; keep one point per time.
+ * CloudWatch may hold a metric coarser than the period asked for (standard resolution is stored
+ * per minute), so the series' resolution is the wider of the period and its typical gap.
+ */
 function sortByTime(s: CloudMetricSeries): void {
   const order = s.t.map((_, i) => i).sort((a, b) => s.t[a] - s.t[b]);
   const t: number[] = [];
@@ -214,4 +218,6 @@ function sortByTime(s: CloudMetricSeries): void {
   }
   s.t = t;
   s.values = v;
+  const gaps = t.slice(1).map((x, i) => x - t[i]).sort((a, b) => a - b);
+  if (gaps.length > 0) s.resolutionMs = Math.max(s.resolutionMs, gaps[gaps.length >> 1]);
 }

@@ -76,7 +76,7 @@ function executorIds(pairs: Map<string, HeapPair>): string[] {
     .sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : 1));
 }
 
-function memorySeries(executorId: string, pair: HeapPair, resolutionMs: number): MemorySeries {
+function memorySeries(executorId: string, pair: HeapPair, periodMs: number): MemorySeries {
   const limit = limitOf(pair);
   // Bytes where Glue sent them, else the fraction times the limit; NaN where only a fraction is known.
   const usedAt = new Map<number, number>();
@@ -89,7 +89,7 @@ function memorySeries(executorId: string, pair: HeapPair, resolutionMs: number):
     t,
     used: t.map((x) => usedAt.get(x)!),
     ...(limit ? { limitBytes: limit, limitSource: 'cloudwatch-usage' } : {}),
-    resolutionMs,
+    resolutionMs: Math.max(periodMs, pair.usage?.resolutionMs ?? 0, pair.used?.resolutionMs ?? 0),
   };
 }
 
@@ -129,7 +129,7 @@ export function glueMetricsSummary(metrics: GlueMetrics): GlueMetricsSummary {
   return {
     jobName: metrics.jobName,
     jobRunId: metrics.jobRunId,
-    resolutionSeconds: metrics.periodSeconds,
+    resolutionSeconds: Math.max(metrics.periodSeconds * 1000, ...metrics.series.filter((x) => HEAP.test(x.name)).map((x) => x.resolutionMs)) / 1000,
     driver: pairs.has('driver') ? heapPoints(pairs.get('driver')!) : [],
     executors,
     all: pairs.has('ALL') ? heapPoints(pairs.get('ALL')!) : [],
@@ -161,10 +161,10 @@ function executorOf(id: string, series: MemorySeries): Executor {
 /** A JobRun from CloudWatch alone: executors and their heap over time, no tasks or stages. */
 export function glueRunFromMetrics(info: GlueJobRunInfo, metrics: GlueMetrics): JobRun {
   const path = `glue://${info.jobName}/${info.jobRunId}`;
-  const resolutionMs = metrics.periodSeconds * 1000;
+  const periodMs = metrics.periodSeconds * 1000;
   const pairs = heapPairs(metrics);
   const ordered = [...(pairs.has('driver') ? ['driver'] : []), ...executorIds(pairs), ...(pairs.has('ALL') ? ['ALL'] : [])];
-  const memory = ordered.map((id) => memorySeries(id, pairs.get(id)!, resolutionMs));
+  const memory = ordered.map((id) => memorySeries(id, pairs.get(id)!, periodMs));
   const firstSample = Math.min(...memory.map((m) => m.t[0] ?? Infinity));
   const lastSample = Math.max(...memory.map((m) => m.t[m.t.length - 1] ?? -Infinity));
   const startTime = info.startedOn ?? (Number.isFinite(firstSample) ? firstSample : 0);
