@@ -75,6 +75,37 @@ describe('/api/v1 paths', () => {
   });
 });
 
+describe('stage summaries', () => {
+  it('withSummaries adds quantiles over the executors of the stage', async () => {
+    type Stage = { executorSummary: Record<string, { taskTime: number; succeededTasks: number }>; executorMetricsDistributions: Record<string, unknown> };
+    const stage = (await (await get(`${app}/stages/0/0?withSummaries=true&quantiles=0,0.5,1`)).json()) as Stage;
+    const only = stage.executorSummary.driver;
+    expect(stage.executorMetricsDistributions).toMatchObject({
+      quantiles: [0, 0.5, 1],
+      taskTime: [only.taskTime, only.taskTime, only.taskTime],
+      succeededTasks: [only.succeededTasks, only.succeededTasks, only.succeededTasks],
+      peakMemoryMetrics: expect.objectContaining({ JVMHeapMemory: [0, 0, 0] }),
+    });
+  });
+
+  it('details include the speculation summary when the stage ran speculative copies', async () => {
+    const base = '/api/v1/applications/application_1628109047826_1317105';
+    const stage = (await (await get(`${base}/stages/0/0`)).json()) as { speculationSummary?: Record<string, number> };
+    const tasks = (await (await get(`${base}/stages/0/0/taskList?length=100`)).json()) as { speculative: boolean; status: string }[];
+    const speculative = tasks.filter((t) => t.speculative);
+    expect(speculative.length).toBeGreaterThan(0);
+    expect(stage.speculationSummary).toEqual({
+      numTasks: speculative.length,
+      numActiveTasks: 0,
+      numCompletedTasks: speculative.filter((t) => t.status === 'SUCCESS').length,
+      numFailedTasks: speculative.filter((t) => t.status === 'FAILED').length,
+      numKilledTasks: speculative.filter((t) => t.status === 'KILLED').length,
+    });
+    const plain = (await (await get(`${app}/stages/0/0`)).json()) as { speculationSummary?: unknown };
+    expect(plain.speculationSummary).toBeUndefined();
+  });
+});
+
 describe('errors, as Spark answers them', () => {
   it('404 with a plain message for unknown apps, jobs, stages and attempts', async () => {
     await expectPlain('/api/v1/applications/nope/jobs', 404, /^no such app: nope$/);

@@ -90,6 +90,15 @@ describe('application, jobs and stages', () => {
     expect(run.application.attempts[0].attemptId).toBe('1');
   });
 
+  it('counts speculative copies submitted for a stage attempt', () => {
+    const { run } = foldLines([
+      '{"Event":"SparkListenerStageSubmitted","Stage Info":{"Stage ID":3,"Stage Attempt ID":1,"Stage Name":"x","Number of Tasks":4,"Submission Time":5}}',
+      '{"Event":"SparkListenerSpeculativeTaskSubmitted","Stage ID":3,"Stage Attempt ID":1,"Task Index":2,"Partition ID":2}',
+      '{"Event":"SparkListenerSpeculativeTaskSubmitted","Stage ID":3,"Stage Attempt ID":1,"Task Index":3,"Partition ID":3}',
+    ]);
+    expect(run.stages[0]).toMatchObject({ stageId: 3, attemptId: 1, status: 'ACTIVE', speculativeTasksSubmitted: 2 });
+  });
+
   it('marks stages listed at job start but never run as SKIPPED when the job ends', () => {
     const { run } = foldLines([
       '{"Event":"SparkListenerJobStart","Job ID":0,"Submission Time":10,"Stage Infos":[{"Stage ID":0,"Stage Attempt ID":0,"Stage Name":"a","Number of Tasks":3,"Completion Time":5},{"Stage ID":1,"Stage Attempt ID":0,"Stage Name":"b","Number of Tasks":2}],"Stage IDs":[0,1],"Properties":{"spark.job.description":"nightly"}}',

@@ -16,7 +16,7 @@ import {
   onStageExclusion,
   onStageExecutorMetrics,
 } from './spark-events/executor-events.js';
-import { onJobEnd, onJobStart, onStageCompleted, onStageSubmitted } from './spark-events/job-stage-events.js';
+import { onJobEnd, onJobStart, onSpeculativeTaskSubmitted, onStageCompleted, onStageSubmitted } from './spark-events/job-stage-events.js';
 import { onTaskEnd, onTaskGettingResult, onTaskStart } from './spark-events/task-events.js';
 import { buildJobRun } from './spark-events/build-job-run.js';
 import { HOT_KEYS_EVENT, onHotKeys } from './spark-events/hot-keys-event.js';
@@ -63,7 +63,7 @@ const HANDLERS: Record<string, Handler> = {
   SparkListenerTaskStart: onTaskStart,
   SparkListenerTaskGettingResult: onTaskGettingResult,
   SparkListenerTaskEnd: onTaskEnd,
-  SparkListenerSpeculativeTaskSubmitted: ignore,
+  SparkListenerSpeculativeTaskSubmitted: onSpeculativeTaskSubmitted,
   SparkListenerExecutorMetricsUpdate: onExecutorMetricsUpdate,
   SparkListenerStageExecutorMetrics: onStageExecutorMetrics,
   SparkListenerUnpersistRDD: ignore,

@@ -160,6 +160,8 @@ export interface StageAttempt {
   accumulatorUpdates: { id: number; name: string; value: string }[];
   /** Executors excluded (blacklisted) for this stage attempt; absent when none. */
   excludedExecutors?: string[];
+  /** SparkListenerSpeculativeTaskSubmitted events for this stage attempt, when there were any. */
+  speculativeTasksSubmitted?: number;
   /** Stage Info "Shuffle Push Enabled" / "Shuffle Push Mergers Count" (Spark 3.3+), when logged. */
   isShufflePushEnabled?: boolean;
   shuffleMergersCount?: number;

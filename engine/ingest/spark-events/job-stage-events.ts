@@ -104,3 +104,8 @@ export function onStageCompleted(s: FoldState, e: Json): void {
     if (x) x.excludedInStages = x.excludedInStages.filter((st) => st !== stage.stageId);
   }
 }
+
+export function onSpeculativeTaskSubmitted(s: FoldState, e: Json): void {
+  const stage = s.stage(s.f.num(e, 'Stage ID') ?? -1, s.f.num(e, 'Stage Attempt ID') ?? 0);
+  if (stage) stage.speculativeTasksSubmitted = (stage.speculativeTasksSubmitted ?? 0) + 1;
+}

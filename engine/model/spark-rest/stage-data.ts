@@ -6,6 +6,8 @@ import { countTasks, peakMetrics, taskOutcome } from './task-outcome.js';
 import { sparkDate } from './spark-time.js';
 import { taskData, taskDurationMs, type TaskDataJson } from './task-data.js';
 import { taskMetricDistributions } from './task-summary.js';
+import { executorMetricsDistributions } from './executor-distributions.js';
+import { STAGE_SUMMARY_QUANTILES } from '../quantiles.js';
 
 export interface StageDataOptions {
   details?: boolean;
@@ -49,6 +51,8 @@ export function stageData(run: JobRun, s: StageAttempt, opts: StageDataOptions =
   const indices = new Set<number>();
   for (const t of tasks) if (taskOutcome(t) === 'succeeded') indices.add(t.index);
   const m = sumMetrics(tasks);
+  const quantiles = opts.quantiles ?? STAGE_SUMMARY_QUANTILES;
+  const summaries = opts.details ? executorStageSummaries(s, tasks) : undefined;
   return {
     status: s.status,
     stageId: s.stageId,
@@ -105,11 +109,13 @@ export function stageData(run: JobRun, s: StageAttempt, opts: StageDataOptions =
     rddIds: s.rddIds,
     accumulatorUpdates: s.accumulatorUpdates.map((a) => ({ id: a.id, name: a.name, value: a.value })),
     tasks: opts.details ? taskMap(run, tasks, opts.taskStatus) : undefined,
-    executorSummary: opts.details ? executorStageSummaries(s, tasks) : undefined,
+    executorSummary: summaries,
+    speculationSummary: opts.details ? speculationSummary(s, tasks) : undefined,
     killedTasksSummary: counts.killedSummary,
     resourceProfileId: s.resourceProfileId,
     peakExecutorMetrics: peakMetrics(tasks, Object.values(s.executorPeaks)),
-    taskMetricsDistributions: opts.withSummaries ? taskMetricDistributions(tasks, opts.quantiles ?? [0, 0.25, 0.5, 0.75, 1]) : undefined,
+    taskMetricsDistributions: opts.withSummaries ? taskMetricDistributions(tasks, quantiles) : undefined,
+    executorMetricsDistributions: opts.withSummaries ? executorMetricsDistributions(summaries ?? executorStageSummaries(s, tasks), quantiles) : undefined,
     isShufflePushEnabled: s.isShufflePushEnabled ?? false,
     shuffleMergersCount: s.shuffleMergersCount ?? 0,
   };
@@ -125,6 +131,22 @@ function taskMap(run: JobRun, tasks: Task[], statuses?: TaskStatus[]): Record<st
   return out;
 }
 
+/** Spark 3.4+'s SpeculationStageSummary: the speculative copies launched for this stage attempt. */
+function speculationSummary(s: StageAttempt, tasks: Task[]) {
+  const speculative = tasks.filter((t) => t.speculative);
+  if (speculative.length === 0 && !s.speculativeTasksSubmitted) return undefined;
+  const c = countTasks(speculative);
+  return {
+    numTasks: Math.max(s.speculativeTasksSubmitted ?? 0, speculative.length),
+    numActiveTasks: c.active,
+    numCompletedTasks: c.completed,
+    numFailedTasks: c.failed,
+    numKilledTasks: c.killed,
+  };
+}
+
+export type ExecutorStageSummary = ReturnType<typeof executorStageSummaries>[string];
+
 /** Spark's ExecutorStageSummary per executor that ran a task of the stage or reported peaks for it. */
 function executorStageSummaries(s: StageAttempt, tasks: Task[]) {
   const byExec = new Map<string, Task[]>();
@@ -134,32 +156,34 @@ function executorStageSummaries(s: StageAttempt, tasks: Task[]) {
     if (list) list.push(t);
     else byExec.set(t.executorId, [t]);
   }
-  const out: Record<string, unknown> = {};
-  for (const [id, list] of byExec) {
-    const c = countTasks(list);
-    const m = sumMetrics(list);
-    let taskTime = 0;
-    for (const t of list) taskTime += taskDurationMs(t) ?? 0;
-    const excluded = s.excludedExecutors?.includes(id) ?? false;
-    out[id] = {
-      taskTime,
-      failedTasks: c.failed,
-      succeededTasks: c.completed,
-      killedTasks: c.killed,
-      inputBytes: m.inputBytes,
-      inputRecords: m.inputRecords,
-      outputBytes: m.outputBytes,
-      outputRecords: m.outputRecords,
-      shuffleRead: m.shuffleRemoteBytesRead + m.shuffleLocalBytesRead,
-      shuffleReadRecords: m.shuffleReadRecords,
-      shuffleWrite: m.shuffleWriteBytes,
-      shuffleWriteRecords: m.shuffleWriteRecords,
-      memoryBytesSpilled: m.memoryBytesSpilled,
-      diskBytesSpilled: m.diskBytesSpilled,
-      isBlacklistedForStage: excluded,
-      peakMemoryMetrics: peakMetrics(list, [s.executorPeaks[id]]),
-      isExcludedForStage: excluded,
-    };
-  }
+  const out: Record<string, ReturnType<typeof executorStageSummary>> = {};
+  for (const [id, list] of byExec) out[id] = executorStageSummary(s, id, list);
   return out;
+}
+
+function executorStageSummary(s: StageAttempt, id: string, list: Task[]) {
+  const c = countTasks(list);
+  const m = sumMetrics(list);
+  let taskTime = 0;
+  for (const t of list) taskTime += taskDurationMs(t) ?? 0;
+  const excluded = s.excludedExecutors?.includes(id) ?? false;
+  return {
+    taskTime,
+    failedTasks: c.failed,
+    succeededTasks: c.completed,
+    killedTasks: c.killed,
+    inputBytes: m.inputBytes,
+    inputRecords: m.inputRecords,
+    outputBytes: m.outputBytes,
+    outputRecords: m.outputRecords,
+    shuffleRead: m.shuffleRemoteBytesRead + m.shuffleLocalBytesRead,
+    shuffleReadRecords: m.shuffleReadRecords,
+    shuffleWrite: m.shuffleWriteBytes,
+    shuffleWriteRecords: m.shuffleWriteRecords,
+    memoryBytesSpilled: m.memoryBytesSpilled,
+    diskBytesSpilled: m.diskBytesSpilled,
+    isBlacklistedForStage: excluded,
+    peakMemoryMetrics: peakMetrics(list, [s.executorPeaks[id]]),
+    isExcludedForStage: excluded,
+  };
 }
