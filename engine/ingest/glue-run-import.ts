@@ -19,14 +19,20 @@ export interface GlueRunData {
   metrics: GlueMetrics;
 }
 
+/** The metrics window of a run: its start to its end (or now), a margin beyond both. */
+export function glueRunWindow(info: GlueJobRunInfo, now: number): { startTime: number; endTime: number } {
+  return {
+    startTime: (info.startedOn ?? now - 3600_000) - MARGIN_MS,
+    endTime: Math.min(now, (info.completedOn ?? now) + MARGIN_MS),
+  };
+}
+
 export async function fetchGlueRun(settings: AwsSettings, jobName: string, jobRunId: string, now = Date.now()): Promise<GlueRunData> {
   const glue = glueClient(settings);
   const cw = cloudWatchClient(settings);
   try {
     const info = await getGlueJobRun(glue, settings, jobName, jobRunId);
-    const start = (info.startedOn ?? now - 3600_000) - MARGIN_MS;
-    const end = Math.min(now, (info.completedOn ?? now) + MARGIN_MS);
-    const metrics = await fetchGlueMetrics(cw, settings, { jobName, jobRunId, startTime: start, endTime: end, now });
+    const metrics = await fetchGlueMetrics(cw, settings, { jobName, jobRunId, ...glueRunWindow(info, now), now });
     return { info, metrics };
   } finally {
     glue.destroy();

@@ -21,6 +21,7 @@ import { cloudWatchClient, glueClient, s3Client } from '../aws/clients.js';
 import { parseS3Uri } from '../aws/s3-uri.js';
 import { fetchGlueMetrics } from '../ingest/cloudwatch-glue-metrics.js';
 import { getGlueJobRun } from '../ingest/glue-job-runs.js';
+import { glueRunWindow } from '../ingest/glue-run-import.js';
 import { glueCounters, glueRunFromMetrics, type GlueJobRunInfo } from '../ingest/glue-metrics-model.js';
 import type { JobRun } from '../model/job-run.js';
 import type { JobSpec } from '../runtime/job-spec.js';
@@ -186,8 +187,7 @@ export class GlueJobRunner implements JobRunner {
 
     const snapshot = async (info: GlueJobRunInfo): Promise<JobRun> => {
       const now = Date.now();
-      const start = (info.startedOn ?? now) - 60_000;
-      const metrics = await fetchGlueMetrics(cw, settings, { jobName, jobRunId, startTime: start, endTime: Math.min(now, (info.completedOn ?? now) + 60_000), now });
+      const metrics = await fetchGlueMetrics(cw, settings, { jobName, jobRunId, ...glueRunWindow(info, now), now });
       return glueRunFromMetrics(info, metrics);
     };
 
