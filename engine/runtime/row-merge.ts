@@ -27,7 +27,7 @@ export class RowMerger {
     for (const f of this.fields ?? this.layout(left, right)) {
       const v = f.fromRight ? right[f.name] : left[f.name];
       if (v === undefined) continue;
-      s += (s.length > 1 ? ',' : '') + f.quoted + ':' + JSON.stringify(v);
+      s += (s.length > 1 ? ',' : '') + f.quoted + ':' + (typeof v === 'number' && Number.isFinite(v) ? String(v) : JSON.stringify(v));
     }
     return s + '}';
   }
