@@ -18,7 +18,8 @@ export class S3Lister implements FolderLister {
   }
 
   pathOf(relPath: string): string {
-    return `s3://${this.where.bucket}/${this.where.prefix}${relPath}`;
+    // One flat string: a key sliced out of a listing page could otherwise keep the page alive.
+    return ['s3://', this.where.bucket, '/', this.where.prefix, relPath].join('');
   }
 
   async *listFolder(relDir: string): AsyncIterable<FolderEntry> {
