@@ -24,6 +24,7 @@ export interface TuneCliOptions {
   executorHeapMb?: string;
   driverHeapMb?: string;
   execute?: string;
+  sample?: string;
   json?: boolean;
 }
 
@@ -45,6 +46,7 @@ export function register(program: Command): void {
     .option('--executor-heap-mb <mb>', 'heap limit of each executor')
     .option('--driver-heap-mb <mb>', 'heap limit of the driver')
     .option('--execute <mode>', 'then clear the backlog: sequential or parallel')
+    .option('--sample <fraction>', 'tune on this fraction of the input first, then confirm on full data (runners that support it)')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: TuneCliOptions) => {
       process.exitCode = await runTune(file, o);
@@ -69,6 +71,7 @@ export async function runTune(file: string, o: TuneCliOptions): Promise<number> 
     driverHeapMb: parsed.driverHeapMb,
   };
   const say = (line: string) => process.stderr.write(line + '\n');
+  if (parsed.sampleFraction !== undefined && parsed.sampleFraction < 1) say('note: the local engine cannot run on a sample of the input; tuning on full data.');
   let report: TuneJobReport;
   try {
     report = await tuneJob(
@@ -138,6 +141,7 @@ function parseOptions(o: TuneCliOptions) {
     executorHeapMb: num('--executor-heap-mb', o.executorHeapMb, positiveInt, 'megabytes ≥ 1'),
     driverHeapMb: num('--driver-heap-mb', o.driverHeapMb, positiveInt, 'megabytes ≥ 1'),
     execute: o.execute as 'sequential' | 'parallel' | undefined,
+    sampleFraction: num('--sample', o.sample, (n) => n > 0 && n <= 1, 'a fraction between 0 and 1, e.g. 0.1'),
   };
 }
 
