@@ -1,7 +1,7 @@
 // `skewscope serve --event-logs DIR`: Spark History Server REST paths over every log under DIR.
 import type { Command } from 'commander';
 import { startServe } from '../../src-main/serve.js';
-import { failAndExit } from './fail.js';
+import { failAndExit, UsageError } from './fail.js';
 import { addAwsOptions, awsSettingsFrom, type AwsCliOptions } from '../aws/aws-cli-options.js';
 import { setDefaultAwsSettings } from '../aws/default-settings.js';
 
@@ -17,7 +17,7 @@ export function register(program: Command): void {
     .action(async (opts: { eventLogs: string; port: string; host: string } & AwsCliOptions) => {
       setDefaultAwsSettings(awsSettingsFrom(opts));
       const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) failAndExit(new Error(`--port must be a number from 0 to 65535, not "${opts.port}"`));
+      if (!Number.isInteger(port) || port < 0 || port > 65535) failAndExit(new UsageError(`--port must be a number from 0 to 65535, not "${opts.port}"`));
       try {
         const { server, catalog, warnings } = await startServe({ eventLogs: opts.eventLogs, host: opts.host, port });
         for (const w of warnings) process.stderr.write(`warning: ${w.file}${w.line !== undefined ? `:${w.line}` : ''}: ${w.message}\n`);
@@ -29,6 +29,9 @@ export function register(program: Command): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code === 'EADDRINUSE') failAndExit(new UsageError(`port ${port} on ${opts.host} is already in use; pass another --port (0 picks a free one)`));
+        if (code === 'EADDRNOTAVAIL') failAndExit(new UsageError(`${opts.host} is not an address of this machine; pass --host 127.0.0.1 or one of its addresses`));
         failAndExit(err);
       }
     });
