@@ -19,7 +19,7 @@ export function findElectron(): { binary: string } | { reason: string } {
     return { reason: 'the electron package has no binary' };
   } catch (err) {
     const msg = (err as Error).message ?? String(err);
-    return { reason: /Cannot find module/.test(msg) ? 'the electron package is not installed' : 'no Electron binary is installed (its download was skipped or blocked)' };
+    return { reason: /Cannot find module/.test(msg) ? 'the electron package is not installed' : 'its binary was not downloaded' };
   }
 }
 
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     });
     return;
   }
-  console.log(`Skewscope: Electron is not available here (${electron.reason}); serving the UI in your browser instead.`);
+  console.log(`Skewscope: Electron is not available here (${electron.reason}), so the UI is served for your browser instead.`);
   const port = values.port !== undefined ? Number(values.port) : DEFAULT_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port}: give a port number from 0 to 65535`);
   let mode;
