@@ -63,6 +63,16 @@ describe('Open from AWS', () => {
     expect(server.problems).toEqual([]);
   });
 
+  it('says when throttling slowed the listing or the opening', async () => {
+    server.failNext(new StandinError('ThrottlingException', 'Rate exceeded'), 1, 'GetJobRuns');
+    const listed = await glueRunsForPicker({ jobName: JOB, region: 'eu-west-1', endpointUrl });
+    expect(listed.runs).toHaveLength(6);
+    expect(listed.notices).toEqual([expect.stringMatching(/AWS is throttling Glue GetJobRuns; retrying in/)]);
+    server.failNext(new StandinError('ThrottlingException', 'Rate exceeded'), 1, 'GetMetricData');
+    const run = await loadGlueRun({ jobName: JOB, jobRunId: 'jr_4', region: 'eu-west-1', endpointUrl });
+    expect(run.warnings.at(-1)?.message).toMatch(/AWS is throttling CloudWatch GetMetricData; retrying in/);
+  });
+
   it('answers a missing job with a message, not an exception', async () => {
     server.failNext(new StandinError('EntityNotFoundException', 'Job nope not found'), 1, 'GetJobRuns');
     const r = await glueRunsForPicker({ jobName: 'nope', region: 'eu-west-1', endpointUrl });

@@ -33,6 +33,8 @@ export interface GlueRunsResult {
   jobName: string;
   runs: GlueRunRow[];
   error?: { message: string };
+  /** Throttling retries on the way (the listing was slow for this reason). */
+  notices?: string[];
 }
 
 const connection = {
@@ -65,19 +67,25 @@ function settingsOf(c: AwsConnection): AwsSettings {
 }
 
 export async function glueRunsForPicker(args: AwsConnection & { jobName: string }): Promise<GlueRunsResult> {
-  const settings = settingsOf(args);
+  const notices: string[] = [];
+  const settings = { ...settingsOf(args), onNotice: (m: string) => notices.push(m) };
   const glue = glueClient(settings);
   try {
     const runs = await listGlueJobRuns(glue, settings, args.jobName, 50);
-    return { jobName: args.jobName, runs: runs.map(({ jobName: _job, glueVersion: _v, ...row }) => row) };
+    return { jobName: args.jobName, runs: runs.map(({ jobName: _job, glueVersion: _v, ...row }) => row), ...(notices.length ? { notices } : {}) };
   } catch (err) {
     return { jobName: args.jobName, runs: [], error: { message: classifyAwsError(err, { operation: 'Glue GetJobRuns', jobName: args.jobName }, settings).message } };
+  } finally {
+    glue.destroy();
   }
 }
 
 /** The run as a JobRun; AWS problems are thrown as AwsError with a message for the user. */
-export function loadGlueRun(args: AwsConnection & { jobName: string; jobRunId: string; eventLogPath?: string }): Promise<JobRun> {
-  return openGlueRun(settingsOf(args), args.jobName, args.jobRunId, args.eventLogPath);
+export async function loadGlueRun(args: AwsConnection & { jobName: string; jobRunId: string; eventLogPath?: string }): Promise<JobRun> {
+  // Throttling retries are told to the user as warnings on the run, so a slow open is explained.
+  const notices: string[] = [];
+  const run = await openGlueRun({ ...settingsOf(args), onNotice: (m) => notices.push(m) }, args.jobName, args.jobRunId, args.eventLogPath);
+  return notices.length ? { ...run, warnings: [...run.warnings, ...notices.map((message) => ({ file: run.source.path, message }))] } : run;
 }
 
 /** A live source for a run Glue has not finished (CloudWatch only), else undefined. */
