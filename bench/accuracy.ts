@@ -18,7 +18,8 @@ const scale = Number(process.env.ACCURACY_SCALE ?? '1');
 const dir = fileURLToPath(new URL('../.bench/accuracy/', import.meta.url));
 rmSync(dir, { recursive: true, force: true });
 const t0 = performance.now();
-const scenarios = writeScenarioSet(dir, scale);
+const firstSeed = Number(process.env.ACCURACY_FIRST_SEED ?? '1001');
+const scenarios = writeScenarioSet(dir, scale, firstSeed);
 const tGen = performance.now();
 
 interface Counts {
@@ -155,7 +156,7 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
 };
-console.log(`bench:accuracy — ${scenarios.length} generated logs (scale ${scale}), read with openEventLogs; generated in ${((tGen - t0) / 1000).toFixed(1)} s`);
+console.log(`bench:accuracy — ${scenarios.length} generated logs (scale ${scale}, seeds from ${firstSeed}${firstSeed === 1 ? ': the calibration set' : ': held out, never used to choose parameters'}), read with openEventLogs; generated in ${((tGen - t0) / 1000).toFixed(1)} s`);
 console.log(`diagnose(): median ${median(diagMs).toFixed(1)} ms, max ${Math.max(...diagMs).toFixed(1)} ms per log\n`);
 console.log('detector                        precision   recall   false alarms on controls   (tp/fp/fn)');
 for (const [name, c] of Object.entries(det)) {

@@ -20,11 +20,15 @@ export interface WrittenScenario {
   truth: ScenarioTruth;
 }
 
-export function writeScenarioSet(dir: string, scale = 1): WrittenScenario[] {
+/**
+ * `firstSeed`: the bench reports on seeds from 1001 up, which were never looked at while the
+ * detectors' free parameters were chosen (on seeds 1 up); pass 1 to see the calibration set.
+ */
+export function writeScenarioSet(dir: string, scale = 1, firstSeed = 1001): WrittenScenario[] {
   mkdirSync(dir, { recursive: true });
   const out: WrittenScenario[] = [];
   for (const [kind, count] of Object.entries(SCENARIO_COUNTS) as [ScenarioKind, number][]) {
-    for (let seed = 1; seed <= Math.max(1, Math.round(count * scale)); seed++) {
+    for (let seed = firstSeed; seed < firstSeed + Math.max(1, Math.round(count * scale)); seed++) {
       const s = simulate(kind, seed);
       const path = join(dir, s.appId);
       writeFileSync(path, s.lines.join('\n') + '\n');

@@ -7,7 +7,7 @@
 // attempts are never stragglers: Spark stopped them, so their run time says nothing about speed.
 import type { Task, TaskStatus } from '../model/job-run.js';
 import type { DiagnosisSettings } from './settings.js';
-import { median } from './stats.js';
+import { median, normalQuantile } from './stats.js';
 import type { StageTasks } from './stage-tasks.js';
 
 export interface Straggler {
@@ -25,7 +25,7 @@ export interface Straggler {
   ratioToMedian: number;
   running: boolean;
   speculative: boolean;
-  /** Also a robust outlier: (ln duration − median ln duration) / (1.4826 × MAD) > stragglerOutlierZ. */
+  /** Also a robust outlier: (ln duration − median ln duration) / (1.4826 × MAD) > max(stragglerOutlierZ, Φ⁻¹(1 − 0.05 / tasks in the run)). */
   significant: boolean;
   /** That robust z-score. */
   robustZ: number;
@@ -54,8 +54,13 @@ export interface StragglerReport {
 export function findStragglers(groups: StageTasks[], now: number, s: DiagnosisSettings): StragglerReport {
   const stages: StageStragglers[] = [];
   const all: Straggler[] = [];
+  let runTasks = 0;
+  for (const g of groups) runTasks += g.tasks.length;
+  // Family-wise over the run: with n tasks, ordinary noise alone puts about one task past
+  // Φ⁻¹(1 − 1/n); asking for Φ⁻¹(1 − 0.05/n) keeps a healthy run quiet about 95 % of the time.
+  const zLimit = Math.max(s.stragglerOutlierZ, normalQuantile(1 - 0.05 / Math.max(1, runTasks)));
   for (const g of groups) {
-    const result = stageStragglers(g, now, s);
+    const result = stageStragglers(g, now, s, zLimit);
     stages.push(result);
     for (const st of result.stragglers) all.push(st);
   }
@@ -63,7 +68,7 @@ export function findStragglers(groups: StageTasks[], now: number, s: DiagnosisSe
   return { stages, tasks: all };
 }
 
-function stageStragglers(g: StageTasks, now: number, s: DiagnosisSettings): StageStragglers {
+function stageStragglers(g: StageTasks, now: number, s: DiagnosisSettings, zLimit: number): StageStragglers {
   const succeededIndexes = new Set<number>();
   const durations: number[] = [];
   const distinctIndexes = new Set<number>();
@@ -90,7 +95,7 @@ function stageStragglers(g: StageTasks, now: number, s: DiagnosisSettings): Stag
       const duration = running ? now - t.launchTime : t.finishTime - t.launchTime;
       if (duration > threshold) {
         const z = (Math.log(Math.max(duration, 1)) - spread.medianLog) / spread.scale;
-        stragglers.push(toStraggler(t, duration, med, running, z, z > s.stragglerOutlierZ));
+        stragglers.push(toStraggler(t, duration, med, running, z, z > zLimit));
       }
     }
   }
