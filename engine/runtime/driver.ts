@@ -8,6 +8,7 @@ import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { Bookmarks, type BookmarkLease } from '../lake/bookmarks.js';
+import { isS3Uri } from '../lake/s3-client.js';
 import { EventLog, type EventListener } from './event-log.js';
 import { EXECUTOR_HOST, ExecutorPool, type Executor, type ExecutorLoss } from './executor-pool.js';
 import { heapLimits } from './heap-limits.js';
@@ -125,6 +126,9 @@ export class LocalRun {
     let output: string | undefined;
     try {
       this.throwIfCancelled();
+      if (isS3Uri(this.settings.out ?? this.spec.sink.path)) {
+        throw new Abort('failed', 'other', 'the local engine writes its output to a local folder only (an S3 sink cannot be committed atomically with the bookmark); give a local folder with --out or sink.path');
+      }
       bookmarks = Bookmarks.open(s.bookmarkDb ? { file: s.bookmarkDb } : {});
       try {
         lease = bookmarks.begin({ job: this.spec.name, option: s.bookmarkOption, runId: this.appId });
