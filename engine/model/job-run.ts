@@ -154,7 +154,7 @@ export interface StageAttempt {
   jobIds: number[];
   resourceProfileId: number;
   description?: string;
-  /** Per-executor peaks during this stage attempt (SparkListenerStageExecutorMetrics, and the task ends' executor metrics). */
+  /** SparkListenerStageExecutorMetrics: per-executor peaks during this stage attempt. */
   executorPeaks: Record<string, ExecutorMetrics>;
   /** Named, non-internal accumulables reported at stage completion. */
   accumulatorUpdates: { id: number; name: string; value: string }[];

@@ -84,9 +84,6 @@ export function onTaskEnd(s: FoldState, e: Json): void {
     t.executorPeaks = peaks;
     const x = s.executor(t.executorId, t.launchTime);
     raisePeaks((x.peakMemoryMetrics ??= {}), peaks);
-    // Spark raises the stage's per-executor peaks at task end too (ExecutorStageSummary).
-    const stage = s.stage(t.stageId, t.stageAttemptId);
-    if (stage) raisePeaks((stage.executorPeaks[t.executorId] ??= {}), peaks);
     if (peaks.JVMHeapMemory !== undefined && peaks.JVMHeapMemory > 0) {
       s.memory.add(t.executorId, 'task-end-peak', t.finishTime, peaks.JVMHeapMemory);
     }

@@ -61,7 +61,7 @@ export function executorSummary(run: JobRun, e: Executor) {
           }
         : undefined,
     blacklistedInStages: e.excludedInStages,
-    peakMemoryMetrics: peakMetrics(tasks, [e.peakMemoryMetrics]),
+    peakMemoryMetrics: peakMetrics(tasks, [e.peakMemoryMetrics], true),
     attributes: e.attributes,
     resources: e.resources,
     resourceProfileId: e.resourceProfileId,

@@ -67,11 +67,15 @@ export const EXECUTOR_METRIC_NAMES = [
 
 /**
  * Peak executor metrics as Spark serves them. Spark reads a TaskEnd without "Task Executor
- * Metrics" as all zeros, so once any task ended the peaks are known (zeros at least). `known`
- * are peaks already folded (the folder raises executor and stage peaks at every task end); when
- * none were folded (a run built by other means), the tasks' own peaks are used.
+ * Metrics" as all zeros, so once any task ended the peaks are known (zeros at least).
+ * `known` are peaks from other events; `knownIncludesTasks` says they already hold the tasks'
+ * own peaks (the folder raises an executor's peaks at each task end), which spares the scan.
  */
-export function peakMetrics(tasks: readonly Task[], known: readonly (ExecutorMetrics | undefined)[]): ExecutorMetrics | undefined {
+export function peakMetrics(
+  tasks: readonly Task[],
+  known: readonly (ExecutorMetrics | undefined)[],
+  knownIncludesTasks = false,
+): ExecutorMetrics | undefined {
   let peaks: ExecutorMetrics | undefined;
   const raise = (m: ExecutorMetrics) => {
     peaks ??= zeroMetrics();
@@ -80,7 +84,9 @@ export function peakMetrics(tasks: readonly Task[], known: readonly (ExecutorMet
   const folded = known.filter((m): m is ExecutorMetrics => m !== undefined);
   if (tasks.some((t) => t.status !== 'RUNNING')) {
     peaks = zeroMetrics();
-    if (folded.length === 0) for (const t of tasks) if (t.executorPeaks && t.status !== 'RUNNING') raise(t.executorPeaks);
+    if (!knownIncludesTasks || folded.length === 0) {
+      for (const t of tasks) if (t.executorPeaks && t.status !== 'RUNNING') raise(t.executorPeaks);
+    }
   }
   for (const m of folded) raise(m);
   return peaks;
