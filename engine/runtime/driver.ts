@@ -68,6 +68,7 @@ export class LocalRun {
   private readonly failures = new Map<string, number>();
   private readonly attempts = new Map<string, number>();
   private nextTaskId = 0;
+  private idleLosses = 0;
   /** Running totals of the phase accumulables, per stage. */
   private readonly phaseTotals = new Map<number, number[]>();
   /** Per stage and partition: the fullest heavy-hitter report of any attempt (failed ones too). */
@@ -458,6 +459,7 @@ export class LocalRun {
   }
 
   private onExecutorLost(loss: ExecutorLoss, time: number): void {
+    if (loss.runningTaskIds.length === 0) this.idleLosses++;
     this.log.emit(ev.executorRemoved(loss.executorId, loss.reason, time));
     this.log.emit(ev.blockManagerRemoved(loss.executorId, EXECUTOR_HOST, time));
     const ex = this.pool!.executors.get(loss.executorId)!;
@@ -475,6 +477,13 @@ export class LocalRun {
       this.taskFailed(st, rt, `ExecutorLostFailure (executor ${loss.executorId} exited caused by one of the running tasks) Reason: ${loss.reason}`, loss.oom ? 'executor-oom' : 'executor-lost');
     }
     ex.peaksSinceTaskEnd = undefined;
+    // Executors that die without running anything (they cannot even start) would be replaced
+    // forever; like Spark on YARN, give up after max(2 × executors, 3) such losses.
+    const maxIdleLosses = Math.max(2 * this.settings.executors, 3);
+    if (this.settle && this.idleLosses >= maxIdleLosses) {
+      this.settle({ ok: false, error: new Abort('failed', 'executor-lost', `Max number of executor failures (${maxIdleLosses}) reached; the last: ${loss.reason}`) });
+      return;
+    }
     if (this.settle) {
       this.pool!.add();
       this.schedule();
