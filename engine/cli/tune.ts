@@ -163,7 +163,7 @@ function runLine(r: TrialRun): string {
   const when = r.predictedAtMs !== undefined ? ` at ${fmtMs(r.predictedAtMs)}` : '';
   switch (r.outcome) {
     case 'cancelled-at-risk':
-      return `CANCELLED${when} — ${r.evidence?.executorId === 'driver' ? 'driver' : `executor ${r.evidence?.executorId}`}: ${r.evidence?.rule ?? r.reason}`;
+      return `CANCELLED${when} — ${r.evidence?.executorId === 'driver' ? 'driver' : `executor ${r.evidence?.executorId}`}: ${r.evidence?.rule ?? r.reason}${r.predictorMiss ? ' — an executor had already died of OOM (predictor miss)' : ''}`;
     case 'oom':
       return `OOM after ${fmtMs(r.durationMs)} (${r.cause})${r.predictorMiss ? ' — the predictor missed it' : ''}`;
     case 'failed':

@@ -30,6 +30,7 @@ export async function runTrial(
   const startedAt = Date.now();
   const handle = await runner.start(request);
   let stop: RiskEvidence | undefined;
+  let stopAt = Infinity;
   let cancelling: Promise<void> | undefined;
   handle.onUpdate((run) => {
     watch.onUpdate?.(run);
@@ -38,6 +39,7 @@ export async function runTrial(
     const decided = decideStop(assess(run, now), policy, Math.max(0, now - runStart(run, startedAt)));
     if (decided) {
       stop = decided;
+      stopAt = now;
       cancelling = handle.cancel(decided.rule);
     }
   });
@@ -83,17 +85,19 @@ export async function runTrial(
     return { outcome, baseHeap, trial: { ...base, outcome: 'failed', predictorMiss: false, overTarget: false, reason: 'cancelled by the user' } };
   }
   if (outcome.status === 'cancelled' && stop) {
+    // An executor that died of OOM before the call means the warning came too late to spare it.
+    const diedFirst = outcome.run.executors.filter((e) => e.removeTime !== undefined && e.removeTime <= stopAt && e.removeReason && OOM_TEXT.test(e.removeReason));
     return {
       outcome,
       baseHeap,
       trial: {
         ...base,
         outcome: 'cancelled-at-risk',
-        predictorMiss: false,
+        predictorMiss: diedFirst.length > 0,
         overTarget: true,
         evidence: stop,
         predictedAtMs: stop.atMs,
-        reason: `cancelled at ${(stop.atMs / 1000).toFixed(1)} s on ${stop.executorId}: ${stop.rule}`,
+        reason: `cancelled at ${(stop.atMs / 1000).toFixed(1)} s on ${stop.executorId}: ${stop.rule}${diedFirst.length ? ` (too late for executor ${diedFirst.map((e) => e.id).join(', ')}, already lost to OOM: a predictor miss)` : ''}`,
       },
     };
   }
