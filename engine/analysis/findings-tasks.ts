@@ -195,7 +195,7 @@ function stragglerFindings(ctx: FindingContext): ScoredFinding[] {
     if (parts.length === 0) {
       parts.push(
         speculationOn
-          ? 'Speculation is on, so Spark re-launched copies of these; if they still hold the stage up, look at what the slow tasks have in common (host, input file, key).'
+          ? 'Speculation is on, so Spark launched copies of slow tasks; if stragglers still hold stages up, look at what the slow tasks have in common (host, input file, key).'
           : `Their data looks ordinary, so the time went elsewhere (host, GC, an expensive record). spark.speculation=true would have launched copies once ${fmtPct(ctx.settings.speculationQuantile)} of the stage was done — only safe with idempotent output (Spark's own committers are).`,
       );
     }
@@ -210,7 +210,7 @@ function stragglerFindings(ctx: FindingContext): ScoredFinding[] {
         executorIds: [...new Set(st.stragglers.map((s) => s.executorId))],
         metrics: { thresholdMs: Math.round(st.thresholdMs), medianMs: Math.round(st.medianSuccessfulMs), stragglers: ids.length, worstMs: worst.durationMs },
       },
-      recommendation: `Spark's speculation rule: slower than max(${ctx.settings.speculationMultiplier} × median, ${ctx.settings.speculationMinThresholdMs} ms) = ${fmtMs(st.thresholdMs)} once ${st.minFinishedForCheck} of ${st.numTasks} tasks had succeeded; ${significant} of ${ids.length} are far outside the stage's normal spread (robust z > ${ctx.settings.stragglerOutlierZ}). ${parts.join(' ')}`,
+      recommendation: `Spark's speculation rule: slower than max(${ctx.settings.speculationMultiplier} × median, ${ctx.settings.speculationMinThresholdMs} ms) = ${fmtMs(st.thresholdMs)} once ${st.minFinishedForCheck} of ${st.numTasks} tasks had succeeded; ${significant === ids.length ? (ids.length === 1 ? 'it is' : 'all are') : `${significant} of ${ids.length} are`} far outside the normal spread of task times (robust outlier test). ${parts.join(' ')}`,
       score: 200 + Math.min(100, (worst.durationMs - st.medianSuccessfulMs) / 1000),
     });
   }
