@@ -87,3 +87,14 @@ describe('straggler executors', () => {
     expect(diagnose(run({ stages: [stage(0, 20)], tasks })).stragglerExecutors.flagged).toEqual([]);
   });
 });
+
+describe('degenerate runs', () => {
+  it('diagnoses an empty run, and any run before it started, without throwing', () => {
+    const empty = diagnose(run());
+    expect(empty.findings.map((f) => f.id)).toEqual(['all-clear', 'memory-data']);
+    const r = run({ stages: [stage(0, 2)], tasks: [task(0, 0, 1000), task(0, 1, 1000)] });
+    const before = diagnose(r, { asOf: T0 - 1 });
+    expect(before.stragglers.tasks).toEqual([]);
+    expect(before.skew).toEqual([]);
+  });
+});
