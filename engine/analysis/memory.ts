@@ -206,7 +206,11 @@ function coarseness(series: MemorySeries[]): string {
         parts.push(`CloudWatch gauges (${n}, ${gap}): each is one reading per period, short spikes are lost`);
         break;
       case 'task-end-peak':
-        parts.push(`task-end peaks only (${n}, ${gap}): 1 point per task end, each the peak since the previous one; gaps hide when spikes happened`);
+        parts.push(
+          series.length === 1
+            ? `task-end peaks only (${n}, ${gap}): 1 point per task end, each the peak while that task ran; gaps hide when spikes happened`
+            : `task-end peaks (${n}, ${gap}): 1 point per task end, each the peak while that task ran`,
+        );
         break;
       case 'stage-peak':
         parts.push(`stage peaks (${n}): one peak per stage, which says how high but not when`);
