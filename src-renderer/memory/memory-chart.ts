@@ -17,7 +17,8 @@ import type { MemoryMarker, MemorySeriesView, RiskView } from '../../engine/view
 import { OKABE_ITO, SERIES_COLOURS } from '../palette.js';
 import { bytes, offset } from '../format.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Decimation, Filler, Tooltip, zoomPlugin);
+// The zoom plugin's types name an older Chart.js; the plugin object is the same at run time.
+Chart.register(LineController, LineElement, PointElement, LinearScale, Decimation, Filler, Tooltip, zoomPlugin as unknown as Plugin);
 
 export type Mode = 'bytes' | 'percent';
 
