@@ -66,7 +66,12 @@ class AppState {
     this.error = null;
     try {
       const result = await p;
-      this.warnings = [...result.warnings, ...result.runs.flatMap((r) => r.warnings)];
+      // The importer lists each run's warnings in its own list too: show each once.
+      const seen = new Set<string>();
+      this.warnings = [...result.warnings, ...result.runs.flatMap((r) => r.warnings)].filter((w) => {
+        const key = `${w.file}\0${w.line ?? ''}\0${w.byteOffset ?? ''}\0${w.message}`;
+        return !seen.has(key) && (seen.add(key), true);
+      });
       if (result.error) this.error = result.error;
       await this.refreshRuns();
       const first = result.runs[0];
