@@ -36,13 +36,15 @@ const lakeTable = () => import(${JSON.stringify(dist('lake-table.js'))}).then((m
 const [source, arg, mode] = process.argv.slice(1);
 const BOUND = ${BOUND};
 
-// Listing-shaped objects: flat path strings (as parsed from a listing), partition values shared
-// per folder (as the walk yields them), mtimes in random order.
+// Listing-shaped objects: flat path strings (as the listers build them), partition values
+// shared per folder (as the walk yields them), mtimes in random order, and a turn of the event
+// loop every 1,000 objects, as a paged listing waits for each page.
 async function* synthetic(n) {
   let s = 12345;
   const base = Date.UTC(2020, 0, 1);
   const folders = new Map();
   for (let i = 0; i < n; i++) {
+    if (i % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     const hour = s % 8760;
     let values = folders.get(hour);
