@@ -10,7 +10,7 @@ import { buildMemoryViews, type MemoryView } from './memory.js';
 import { predictOomRisks, type OomRisk } from './oom-risk-report.js';
 import { resolveSettings, type DiagnosisSettings } from './settings.js';
 import { findSkew, type StageSkew } from './skew.js';
-import { groupTasksByStage, latestTime } from './stage-tasks.js';
+import { groupTasksByStage, latestTime, type StageTasks } from './stage-tasks.js';
 import { findStragglerExecutors, type StragglerExecutorReport } from './straggler-executors.js';
 import { findStragglers, type StragglerReport } from './stragglers.js';
 import { buildWorkTimeline, type WorkTimeline } from './work-projection.js';
@@ -42,6 +42,8 @@ export interface Diagnosis {
 export interface FindingContext extends Omit<Diagnosis, 'findings'> {
   run: JobRun;
   timeline: WorkTimeline;
+  /** The run's tasks by stage attempt, so a finding about one stage never scans the whole run. */
+  groups: StageTasks[];
 }
 
 export function diagnose(input: JobRun, opts: DiagnoseOptions = {}): Diagnosis {
@@ -63,6 +65,7 @@ export function diagnose(input: JobRun, opts: DiagnoseOptions = {}): Diagnosis {
   const ctx: FindingContext = {
     run,
     timeline,
+    groups,
     runId: run.id,
     asOf: now,
     completed,
@@ -75,6 +78,6 @@ export function diagnose(input: JobRun, opts: DiagnoseOptions = {}): Diagnosis {
     memory,
     oomRisk,
   };
-  const { run: _run, timeline: _timeline, ...rest } = ctx;
+  const { run: _run, timeline: _timeline, groups: _groups, ...rest } = ctx;
   return { ...rest, findings: buildFindings(ctx) };
 }

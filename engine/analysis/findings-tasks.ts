@@ -1,6 +1,6 @@
 // Findings about how the work was spread: straggler executors, skewed stages, hot keys,
 // straggler tasks and GC pressure. Each carries the ids it rests on.
-import { shuffleReadBytes } from '../model/job-run.js';
+import { shuffleReadBytes, type Task } from '../model/job-run.js';
 import type { FindingContext } from './diagnose.js';
 import type { ScoredFinding } from './findings.js';
 import type { StageSkew } from './skew.js';
@@ -9,6 +9,10 @@ import { fmtBytes, fmtList, fmtMs, fmtP, fmtPct, fmtRatio, plural } from './unit
 
 export function taskFindings(ctx: FindingContext): ScoredFinding[] {
   return [...executorFindings(ctx), ...skewFindings(ctx), ...hotKeyFindings(ctx), ...stragglerFindings(ctx), ...gcFindings(ctx)];
+}
+
+function tasksOf(ctx: FindingContext, stageId: number, attemptId: number): Task[] {
+  return ctx.groups.find((g) => g.stageId === stageId && g.stageAttemptId === attemptId)?.tasks ?? [];
 }
 
 function sparkAtLeast(ctx: FindingContext, major: number, minor: number): boolean {
@@ -111,7 +115,7 @@ function skewFindings(ctx: FindingContext): ScoredFinding[] {
         stageIds: [s.stageId],
         taskIds,
         keys: keys.length ? keys.map((k) => k.key) : undefined,
-        executorIds: [...new Set(ctx.run.tasks.filter((t) => t.stageId === s.stageId && hitIds.has(t.taskId)).map((t) => t.executorId))],
+        executorIds: [...new Set(tasksOf(ctx, s.stageId, s.stageAttemptId).filter((t) => hitIds.has(t.taskId)).map((t) => t.executorId))],
         metrics: {
           durationMaxOverMedian: round(d.durationMs.maxOverMedian),
           shuffleReadMaxOverMedian: round(d.shuffleReadBytes.maxOverMedian),
@@ -238,7 +242,7 @@ function heavierShare(ctx: FindingContext, st: StageStragglers): number | undefi
   const ids = new Set(st.stragglers.filter((s) => !s.running).map((s) => s.taskId));
   if (ids.size === 0) return undefined;
   let heavy = 0;
-  for (const t of ctx.run.tasks) {
+  for (const t of tasksOf(ctx, st.stageId, st.stageAttemptId)) {
     if (!ids.has(t.taskId) || !t.metrics) continue;
     if (t.metrics.inputBytes + shuffleReadBytes(t.metrics) >= 2 * med) heavy++;
   }
