@@ -192,7 +192,9 @@ async function rollingApp(ctx: Ctx, folder: LogEntry): Promise<EventLogApp | und
 
 /** Spark ≤ 1.2 wrote `<appId>/EVENT_LOG_<n>` plus empty marker files (APPLICATION_COMPLETE, SPARK_VERSION_…). */
 async function legacyFolderApp(ctx: Ctx, folder: LogEntry): Promise<EventLogApp | undefined | 'not-legacy'> {
-  if (!(await ctx.storage.stat(ctx.storage.join(folder.path, 'EVENT_LOG_1')))) return 'not-legacy';
+  // An unreadable folder is not legacy as far as we can tell; listing it then reports the problem.
+  const marker = await ctx.storage.stat(ctx.storage.join(folder.path, 'EVENT_LOG_1')).catch(() => undefined);
+  if (!marker) return 'not-legacy';
   const logs: LogEntry[] = [];
   let complete = false;
   // The codec is named by a marker file (COMPRESSION_CODEC_lzf, or a codec class name), not a suffix.
