@@ -10,6 +10,7 @@ import { diagnoseForViews, type ViewDiagnosis } from './diagnosis-adapter.js';
 import { runAsOf } from '../model/as-of.js';
 import { runInfo, runSpan } from './run-info.js';
 import { buildOverview } from './overview.js';
+import { buildMemoryViews } from '../analysis/memory.js';
 import { buildMemory } from './memory.js';
 import { buildTimeline } from './timeline.js';
 import { buildExecutors } from './executors.js';
@@ -216,7 +217,8 @@ export class AppService implements AppApi {
     const e = this.entry(args.runId);
     const t = this.at(e, args.asOf);
     const run = this.clipped(e, t);
-    return buildOverview(run, runInfo(e.run, e.live !== undefined && !e.live.finished(), e.span), t, this.diagnosisAt(e, t));
+    const memory = e.diag.get(t)?.memory ?? buildMemoryViews(run);
+    return buildOverview(run, runInfo(e.run, e.live !== undefined && !e.live.finished(), e.span), t, memory);
   }
 
   async memory(args: { runId: string; asOf?: number; withSeries?: boolean }) {

@@ -70,6 +70,7 @@ export interface RiskView {
   message: string;
 }
 
+/** The run's vital numbers, cheap to compute at any t; findings and OOM risk come from `findings`. */
 export interface OverviewData {
   run: RunInfo;
   asOf: number;
@@ -89,8 +90,6 @@ export interface OverviewData {
     lostExecutors: number;
   };
   peakHeap?: { executorId: string; bytes: number; limitBytes?: number; time: number };
-  topFindings: FindingView[];
-  risk: RiskView[];
   /** A short sparkline of concurrently running tasks, for the header strip. */
   activity: { t: number[]; running: number[] };
 }

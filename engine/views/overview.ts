@@ -1,11 +1,12 @@
-// Overview data: the application, its outcome, counts, heap peak, top findings, OOM risk.
+// Overview data: the application, its outcome, counts, heap peak and activity. No analysis here,
+// so the overview follows the replay scrubber at once; findings and risk come from `findings`.
 import type { JobRun } from '../model/job-run.js';
 import type { OverviewData, RunInfo } from './contract.js';
-import type { ViewDiagnosis } from './diagnosis-adapter.js';
+import type { MemoryView } from '../analysis/memory.js';
 
 const ACTIVITY_POINTS = 160;
 
-export function buildOverview(run: JobRun, info: RunInfo, asOf: number, diagnosis: ViewDiagnosis): OverviewData {
+export function buildOverview(run: JobRun, info: RunInfo, asOf: number, memory: MemoryView[]): OverviewData {
   const attempt = run.application.attempts.at(-1);
   const counts = {
     jobs: run.jobs.length,
@@ -25,7 +26,7 @@ export function buildOverview(run: JobRun, info: RunInfo, asOf: number, diagnosi
     else if (t.status === 'RUNNING') counts.runningTasks++;
   }
   let peakHeap: OverviewData['peakHeap'];
-  for (const v of diagnosis.memory) {
+  for (const v of memory) {
     if (!(v.peakBytes > 0) || v.peakTime === undefined) continue;
     const frac = v.peakFraction ?? 0;
     const best = peakHeap ? (peakHeap.limitBytes ? peakHeap.bytes / peakHeap.limitBytes : 0) : -1;
@@ -41,8 +42,6 @@ export function buildOverview(run: JobRun, info: RunInfo, asOf: number, diagnosi
     duration: Math.max(0, end - info.startTime),
     counts,
     peakHeap,
-    topFindings: diagnosis.findings.slice(0, 4),
-    risk: diagnosis.risk,
     activity: runningOverTime(run, info.startTime, end),
   };
 }
