@@ -3,7 +3,9 @@
 //     take when left to die of OOM (target ≤ 20 %);
 //  2. runs to converge against log2(initial ÷ safe) + 2, starting unbounded (initial = backlog);
 //  3. the bound found ÷ the true largest safe bound, found by brute force: runs left to finish at
-//     halving bounds down to the first safe one, then upwards in 5 % steps to the first unsafe one.
+//     halving bounds down to the first safe one s, then every bound of a 10 % grid from s to 2s run
+//     three times each (a V8 heap's peak varies by a few points from run to run, with GC timing);
+//     the truth is the largest grid bound below which every bound's median peak is under the target.
 // The engine runs with its story-sized defaults, under which the whole backlog and large bounds
 // really die of OOM on this lake. Generated data and the engine's files go under .bench/tuner/.
 import { existsSync, rmSync } from 'node:fs';
@@ -76,22 +78,45 @@ for (const r of tuned.runs.filter((x) => x.outcome === 'cancelled-at-risk' || x.
   baselineWaste += alone.durationMs;
 }
 
-// Brute force: halve until a run is safe, then walk up in 5 % steps to the first unsafe bound.
+// Brute force: halve until a run is safe, then a 10 % grid up to twice that, three runs per bound.
 let size = backlog.files;
 let lastSafe: number | undefined;
 while (size >= 1) {
-  const r = await runToEnd({ boundedFiles: size });
+  // The whole backlog is the tuner's unbounded first run: reuse it rather than run it twice.
+  const r = await runToEnd(size === backlog.files ? { unbounded: true } : { boundedFiles: size });
   if (safe(r)) {
     lastSafe = size;
     break;
   }
   size = Math.floor(size / 2);
 }
+const REPEATS = 3;
+const grid: { size: number; medianPeak: number; died: boolean }[] = [];
 if (lastSafe !== undefined) {
-  for (let s = Math.floor(lastSafe * 1.05); s < lastSafe * 2; s = Math.max(s + 1, Math.floor(s * 1.05))) {
-    if (!safe(await runToEnd({ boundedFiles: s }))) break;
-    lastSafe = s;
+  const s0 = lastSafe;
+  for (let s = s0; s <= 2 * s0; s = Math.max(s + 1, Math.round(s * 1.1))) {
+    const peaks: number[] = [];
+    let died = false;
+    for (let k = 0; k < REPEATS; k++) {
+      const r = k === 0 ? await runToEnd({ boundedFiles: s }) : await runAgain({ boundedFiles: s });
+      peaks.push(r.peakHeap);
+      died ||= dies(r) || r.outcome !== 'safe';
+    }
+    peaks.sort((a, b) => a - b);
+    grid.push({ size: s, medianPeak: peaks[Math.floor(REPEATS / 2)], died });
+    console.log(`grid ${s}: median peak ${pct(peaks[Math.floor(REPEATS / 2)])}${died ? ', died' : ''}`);
   }
+  lastSafe = undefined;
+  for (const g of grid) {
+    if (g.died || g.medianPeak > TARGET) break;
+    lastSafe = g.size;
+  }
+}
+
+async function runAgain(bound: Bound): Promise<TrialRun> {
+  const never = { cancelAt: 'high' as const, minConfidence: Infinity, targetHeap: TARGET, stopOverTarget: false };
+  const { trial } = await runTrial(runner, { bound, advanceBookmark: false }, never, analysisRiskAssessor());
+  return { index: 0, ...trial };
 }
 
 // --- figures -------------------------------------------------------------------------------------
