@@ -81,6 +81,10 @@ describe('diagnosis on real fixture logs', () => {
     const j = d.failures.jobs.find((x) => x.jobId === 1);
     expect(j).toMatchObject({ cause: 'other', exhaustedTask: { stageId: 2, index: 3, failures: 1 } });
     expect(d.findings[0]).toMatchObject({ id: 'job-failed:1', severity: 'critical' });
+    // local mode allows one attempt (local[N] means spark.task.maxFailures = 1)
+    expect(d.failures.maxFailures).toBe(1);
+    expect(d.failures.exhausted.map((x) => [x.stageId, x.index])).toEqual([[2, 3]]);
+    expect(d.findings[0].title).toMatch(/failed 1 time \(spark\.task\.maxFailures = 1 in local mode\)/);
   });
 
   it('estimates a heap limit from the block manager when no spark.*.memory is set', async () => {

@@ -67,7 +67,7 @@ export interface TaskIndexAttempts {
   causes: FailureCause[];
   executorIds: string[];
   succeeded: boolean;
-  /** failures ≥ maxFailures: Spark aborts the stage and fails the job. */
+  /** failures ≥ the run's spark.task.maxFailures: Spark aborts the stage and fails the job. */
   exhausted: boolean;
 }
 
@@ -118,7 +118,18 @@ function taskFailureText(t: Task): string {
     .join('\n');
 }
 
+/** Spark's own limit for this run: the property, else local mode's (local[N] = 1, local[N,F] = F), else the setting. */
+export function effectiveMaxFailures(run: JobRun, s: DiagnosisSettings): { value: number; why: string } {
+  const props = run.environment.sparkProperties;
+  const set = Number(props['spark.task.maxFailures']);
+  if (Number.isFinite(set) && set > 0) return { value: set, why: '' };
+  const local = /^local(?:\[\s*[^,\]]*\s*(?:,\s*(\d+)\s*)?\])?$/.exec(props['spark.master'] ?? '');
+  if (local) return { value: local[1] ? Number(local[1]) : 1, why: ' in local mode' };
+  return { value: s.maxFailures, why: '' };
+}
+
 export function findFailures(run: JobRun, s: DiagnosisSettings): FailureReport {
+  const maxFailures = effectiveMaxFailures(run, s).value;
   const byCause = Object.fromEntries(FAILURE_CAUSES.map((c) => [c, 0])) as Record<FailureCause, number>;
   const tasks: TaskFailureRecord[] = [];
   const indexes = new Map<string, TaskIndexAttempts>();
@@ -232,7 +243,7 @@ export function findFailures(run: JobRun, s: DiagnosisSettings): FailureReport {
 
   const retried: TaskIndexAttempts[] = [];
   for (const ia of indexes.values()) {
-    ia.exhausted = ia.failures >= s.maxFailures;
+    ia.exhausted = ia.failures >= maxFailures;
     if (ia.attempts > 1 || ia.failures > 0) retried.push(ia);
   }
   retried.sort((a, b) => a.stageId - b.stageId || a.stageAttemptId - b.stageAttemptId || a.index - b.index);
@@ -247,7 +258,7 @@ export function findFailures(run: JobRun, s: DiagnosisSettings): FailureReport {
     first: firstFailure(tasks, executors, stages, jobs),
     byCause,
     perExecutor: [...perExec.values()].sort((a, b) => compareIds(a.executorId, b.executorId)),
-    maxFailures: s.maxFailures,
+    maxFailures,
   };
 }
 

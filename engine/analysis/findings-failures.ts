@@ -3,7 +3,7 @@
 import type { FindingContext } from './diagnose.js';
 import type { FailureCause } from './failure-cause.js';
 import type { ScoredFinding } from './findings.js';
-import type { JobFailureRecord, TaskFailureRecord } from './failures.js';
+import { effectiveMaxFailures, type JobFailureRecord, type TaskFailureRecord } from './failures.js';
 import { driverOomFinding } from './findings-driver.js';
 import { fmtList, fmtMs, plural } from './units.js';
 import { compareIds } from './straggler-executors.js';
@@ -58,8 +58,9 @@ function jobFinding(ctx: FindingContext, j: JobFailureRecord): ScoredFinding {
   const ex = j.exhaustedTask;
   const attempts = ex ? ctx.failures.tasks.filter((t) => t.stageId === ex.stageId && t.stageAttemptId === ex.stageAttemptId && t.index === ex.index) : [];
   const executorIds = [...new Set(attempts.map((a) => a.executorId))].sort(compareIds);
+  const limit = effectiveMaxFailures(ctx.run, ctx.settings);
   const title = ex
-    ? `Job ${j.jobId} failed: task ${ex.index} of stage ${ex.stageId} failed ${ex.failures} times (spark.task.maxFailures = ${ctx.settings.maxFailures}), cause: ${CAUSE_TEXT[j.cause]}`
+    ? `Job ${j.jobId} failed: task ${ex.index} of stage ${ex.stageId} failed ${plural(ex.failures, 'time')} (spark.task.maxFailures = ${limit.value}${limit.why}), cause: ${CAUSE_TEXT[j.cause]}`
     : `Job ${j.jobId} failed (${CAUSE_TEXT[j.cause]}): ${j.message}`;
   return {
     id: `job-failed:${j.jobId}`,
@@ -72,9 +73,18 @@ function jobFinding(ctx: FindingContext, j: JobFailureRecord): ScoredFinding {
       executorIds: executorIds.length ? executorIds : undefined,
       metrics: { jobId: j.jobId, cause: j.cause, ...(ex ? { failures: ex.failures, index: ex.index } : {}) },
     },
-    recommendation: jobAdvice(j.cause, executorIds),
+    recommendation: `${jobAdvice(j.cause, executorIds)}${firstFailureText(ctx)}`,
     score: 1000,
   };
+}
+
+function firstFailureText(ctx: FindingContext): string {
+  const f = ctx.failures.first;
+  if (!f) return '';
+  const where = [f.executorId !== undefined ? `executor ${f.executorId}${f.host ? ` (${f.host})` : ''}` : '', f.stageId !== undefined ? `stage ${f.stageId}` : '']
+    .filter((x) => x)
+    .join(', ');
+  return ` First failure: ${relative(ctx, f.time)}${where ? ` on ${where}` : ''}: ${f.message}`;
 }
 
 function jobAdvice(cause: FailureCause, executors: string[]): string {
@@ -169,6 +179,9 @@ const CAUSE_ADVICE: Partial<Record<FailureCause, string>> = {
 function taskCauseFinding(ctx: FindingContext, cause: 'fetch-failure' | 'malformed-data' | 'timeout' | 'other'): ScoredFinding | undefined {
   const tasks = ctx.failures.tasks.filter((t) => t.cause === cause);
   if (tasks.length === 0) return undefined;
+  // Attempts of a task that failed a job are that job finding's evidence already.
+  const jobTasks = new Set(ctx.failures.jobs.flatMap((j) => (j.exhaustedTask ? [`${j.exhaustedTask.stageId}.${j.exhaustedTask.stageAttemptId}.${j.exhaustedTask.index}`] : [])));
+  if (tasks.every((t) => jobTasks.has(`${t.stageId}.${t.stageAttemptId}.${t.index}`))) return undefined;
   const execs = [...new Set(tasks.map((t) => t.executorId))].sort(compareIds);
   const stageIds = [...new Set(tasks.map((t) => t.stageId))].sort((a, b) => a - b);
   const top = topMessage(tasks);
