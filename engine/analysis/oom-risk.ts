@@ -2,13 +2,13 @@
 // The Glue debugging guide calls 50 % of the heap the safe threshold. The warning sign is a heap
 // past it with a rising trend that would reach the limit before the work ends:
 //   high   — heap ≥ critical fraction (90 %), or ≥ safe fraction with a consistent rising trend
-//            (Theil–Sen slope over the last samples, ≥ 60 % of pairwise slopes rising) whose
-//            projection reaches the limit before the projected end of the work;
+//            (see trendOf: Theil–Sen slope, mostly rising pairs, both halves rising, clear of GC
+//            noise) whose projection reaches the limit before the projected end of the work;
 //   medium — past the safe fraction without such a projection, or below it but projected to reach
 //            the limit before the work ends;
 //   low    — otherwise.
-// When no work is known (the driver listing before any job) the horizon is half as long again as
-// the run has already lasted, and the confidence is lowered to say so.
+// When no work is known (the driver listing before any job) the horizon is half the time the run
+// has lasted so far, and the confidence is lowered to say so.
 import type { MemorySampleKind } from '../model/job-run.js';
 import type { DiagnosisSettings } from './settings.js';
 import { median } from './stats.js';
@@ -129,7 +129,7 @@ export class OomRiskPredictor {
       ts.push(this.t[i]);
       fs.push(this.f[i]);
     }
-    // Growth can start late in a long flat stretch: look at the last 8, 16 and all samples and take
+    // Growth can start late in a long flat stretch: look at the last 6, 12 and all samples and take
     // the shortest window that shows a sustained rise, else the whole window's slope.
     let trend = trendOf(ts, fs, 0);
     for (const w of TREND_WINDOWS) {
