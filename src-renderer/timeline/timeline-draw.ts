@@ -48,7 +48,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, index: TimelineIndex
   ctx.beginPath();
   ctx.rect(0, RULER, v.width, v.height - RULER);
   ctx.clip();
-  const top = v.scrollY;
+  const top = Math.round(v.scrollY);
   const bottom = v.scrollY + v.height - RULER;
   let firstLane = 0;
   while (firstLane < index.lanes.length && index.lanes[firstLane].y + index.lanes[firstLane].height < top) firstLane++;
@@ -97,8 +97,9 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, index: TimelineIndex
           status = RUNNING;
         }
         if (finish < v.t0) continue;
-        const x0 = Math.max(GUTTER, xOf(launch));
-        const x1 = Math.min(v.width, xOf(finish));
+        // Whole pixels: axis-aligned integer rectangles rasterise without anti-aliasing work.
+        const x0 = Math.round(Math.max(GUTTER, xOf(launch)));
+        const x1 = Math.round(Math.min(v.width, xOf(finish)));
         const narrow = x1 - x0 < 3;
         if (narrow && status === runStatus && x0 - runX1 < 1) runX1 = Math.max(runX1, x1);
         else {
@@ -109,7 +110,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, index: TimelineIndex
             runX1 = Math.max(x1, x0 + 1);
           } else bars[status].rect(x0, y, Math.max(1, x1 - x0 - 1), SLOT_HEIGHT - 1);
         }
-        if (tasks.straggler[i]) outlines.rect(x0 - 0.75, y - 0.75, Math.max(1, x1 - x0) + 1.5, SLOT_HEIGHT + 0.5);
+        if (tasks.straggler[i]) outlines.rect(x0 - 0.5, y - 0.5, Math.max(1, x1 - x0) + 1, SLOT_HEIGHT);
         if (i === o.selectedTask || i === o.hoverTask) highlights.push([x0 - 1, y - 1, Math.max(1, x1 - x0) + 2, SLOT_HEIGHT + 1, i === o.selectedTask ? 2 : 1]);
       }
       flush();
@@ -119,7 +120,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, index: TimelineIndex
       ctx.fill(path);
     });
     ctx.strokeStyle = OKABE_ITO.yellow;
-    ctx.lineWidth = 1.5;
+    ctx.lineWidth = 1;
     ctx.stroke(outlines);
     // Executor added / removed markers.
     if (added >= v.t0 && added <= v.t1 && added <= o.asOf) {
