@@ -2,7 +2,9 @@
 // `skewscope analyze s3://…` (s3rver), each with --endpoint-url, as a user would run them.
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +107,31 @@ describe('skewscope glue-metrics', () => {
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/No AWS credentials found .*--profile/);
+  });
+});
+
+describe('skewscope tune --runner glue', () => {
+  const spec = join(mkdtempSync(join(tmpdir(), 'skewscope-tune-glue-')), 'job.json');
+  writeFileSync(spec, JSON.stringify({
+    name: 'orders',
+    lake: 's3://lake/warehouse',
+    sources: { orders: { path: 'orders', transformation_ctx: 'orders_src', boundedFiles: 64, mappings: [['id', 'string', 'id', 'long']] } },
+    sink: { path: 'out' },
+  }));
+
+  it('prints the AWS calls of the first trial in dry-run mode and makes none', async () => {
+    const before = server.requests.length;
+    const r = await cli(['tune', spec, '--runner', 'glue', '--glue-role', 'arn:aws:iam::123456789012:role/Trials', '--glue-script', 's3://scripts/orders.py', '--dry-run', '--endpoint-url', server.url, '--region', 'eu-west-1']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('glue:CreateJob');
+    expect(r.stderr).toMatch(/glue:StartJobRun \{"JobName":"orders","Arguments":\{"--skewscope_bound_kind":"files","--skewscope_bound_value":"64"/);
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('names a missing Glue option', async () => {
+    const r = await cli(['tune', spec, '--runner', 'glue', '--glue-script', 's3://scripts/orders.py']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^skewscope tune: --runner glue needs --glue-role <arn>/);
   });
 });
 

@@ -8,9 +8,11 @@ import { boundJson, describeBound } from '../tuner/bound.js';
 import { pct } from '../tuner/risk-gate.js';
 import { tuneJob, type TuneJobReport } from '../tuner/tune-job.js';
 import { RISK_LEVELS, type RiskLevel, type TrialRun } from '../tuner/tuning-types.js';
-import type { Bound } from '../tuner/job-runner.js';
+import type { Bound, JobRunner } from '../tuner/job-runner.js';
+import { addGlueRunnerOptions, glueRunnerFrom, type GlueRunnerCliOptions } from '../tuner/glue-runner-options.js';
 
-export interface TuneCliOptions {
+export interface TuneCliOptions extends GlueRunnerCliOptions {
+  runner?: string;
   targetHeap: string;
   maxRuns: string;
   deadline?: string;
@@ -29,7 +31,7 @@ export interface TuneCliOptions {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('tune')
     .description('find the largest safe boundedFiles on the local engine (cancelling doomed runs early), plan the backlog, print the Glue lines')
     .argument('<job.json>', 'job spec (the same file `skewscope run` takes)')
@@ -48,6 +50,8 @@ export function register(program: Command): void {
     .option('--execute <mode>', 'then clear the backlog: sequential or parallel')
     .option('--sample <fraction>', 'tune on this fraction of the input first, then confirm on full data (runners that support it)')
     .option('--json', 'print the result as JSON')
+    .option('--runner <name>', 'where trials run: local (the bundled engine) or glue (AWS Glue, see the --glue-* options)', 'local');
+  addGlueRunnerOptions(command)
     .action(async (file: string, o: TuneCliOptions) => {
       process.exitCode = await runTune(file, o);
     });
@@ -56,9 +60,12 @@ export function register(program: Command): void {
 export async function runTune(file: string, o: TuneCliOptions): Promise<number> {
   let parsed: ReturnType<typeof parseOptions>;
   let spec;
+  let glue: JobRunner | undefined;
   try {
     parsed = parseOptions(o);
     spec = await loadJobSpec(file);
+    if (o.runner !== undefined && o.runner !== 'local' && o.runner !== 'glue') throw new Error(`--runner ${JSON.stringify(o.runner)}: expected local or glue`);
+    glue = o.runner === 'glue' ? glueRunnerFrom(o, spec, (line) => process.stderr.write(line + '\n')) : undefined;
   } catch (e) {
     process.stderr.write(`skewscope tune: ${(e as Error).message}\n`);
     return 2;
@@ -71,11 +78,19 @@ export async function runTune(file: string, o: TuneCliOptions): Promise<number> 
     driverHeapMb: parsed.driverHeapMb,
   };
   const say = (line: string) => process.stderr.write(line + '\n');
-  if (parsed.sampleFraction !== undefined && parsed.sampleFraction < 1) say('note: the local engine cannot run on a sample of the input; tuning on full data.');
+  if (glue && o.dryRun) {
+    // A dry run touches nothing, not even the lake listing: it shows the calls of the first trial.
+    const specBound = Object.values(spec.sources)
+      .map((s): Bound | undefined => (s.boundedFiles !== undefined ? { boundedFiles: s.boundedFiles } : s.boundedSize !== undefined ? { boundedSize: s.boundedSize } : undefined))
+      .find((b) => b !== undefined);
+    await (await glue.start({ bound: parsed.initial ?? specBound ?? { unbounded: true }, advanceBookmark: false })).outcome;
+    return 0;
+  }
+  if (!glue && parsed.sampleFraction !== undefined && parsed.sampleFraction < 1) say('note: the local engine cannot run on a sample of the input; tuning on full data.');
   let report: TuneJobReport;
   try {
     report = await tuneJob(
-      { spec, settings, targetHeap: parsed.targetHeap, maxRuns: parsed.maxRuns, deadlineMs: parsed.deadlineMs, initial: parsed.initial, cancelAt: parsed.cancelAt, tolerance: parsed.tolerance },
+      { spec, settings, ...(glue ? { runner: glue } : {}), targetHeap: parsed.targetHeap, maxRuns: parsed.maxRuns, deadlineMs: parsed.deadlineMs, initial: parsed.initial, cancelAt: parsed.cancelAt, tolerance: parsed.tolerance },
       {
         onRunStart: (i, r) => say(`run ${i}: ${describeBound(r.bound)} …`),
         onRunEnd: (r) => say(`run ${r.index}: ${runLine(r)}`),
@@ -92,7 +107,7 @@ export async function runTune(file: string, o: TuneCliOptions): Promise<number> 
   let execution;
   if (parsed.execute && report.plan) {
     say(`\nclearing the backlog (${parsed.execute}) …`);
-    const runner = new LocalJobRunner({ spec, settings });
+    const runner = glue ?? new LocalJobRunner({ spec, settings });
     execution = await executePlan(runner, report.plan, {
       mode: parsed.execute,
       jobNamePrefix: spec.name,
