@@ -44,7 +44,7 @@ const leadByKind = new Map<string, number[]>();
 const leadGrowth: number[] = [];
 const alarmsByControl = new Map<string, { runs: number; alarms: number }>();
 const diagMs: number[] = [];
-const CONTROL_KINDS: ScenarioKind[] = ['clean', 'heap-growth-safe', 'driver-listing-safe'];
+const CONTROL_KINDS: ScenarioKind[] = ['clean', 'heap-growth-safe', 'driver-listing-safe', 'heap-growth-safe-polled'];
 
 /** `ignore`: labels that are neither right nor wrong for this detector (see evaluate). */
 function score(c: Counts, predicted: Set<string>, truth: Set<string>, control: boolean, label: string, ignore: Set<string> = new Set()): void {

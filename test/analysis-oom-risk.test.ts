@@ -67,12 +67,13 @@ describe('OOM-risk predictor', () => {
 describe('live monitor', () => {
   it('tracks several heaps and ranks the rising one first', () => {
     const m = new LiveOomMonitor(T0);
-    for (let i = 0; i < 40; i++) {
+    // A local run polls every 250 ms: 2 minutes of it, one heap leaking, one with a GC sawtooth.
+    for (let i = 0; i < 480; i++) {
       const t = T0 + i * 250;
-      m.observe('1', t, (0.3 + i * 0.015) * GB, GB);
-      m.observe('2', t, (0.3 + sawtooth(i)) * GB, GB);
+      m.observe('1', t, (0.3 + i * 0.0012) * GB, GB);
+      m.observe('2', t, (0.35 + 0.1 * ((i % 24) / 24)) * GB, GB);
     }
-    const risks = m.assess(T0 + 39 * 250, T0 + 60_000);
+    const risks = m.assess(T0 + 479 * 250, T0 + 600_000);
     expect(risks.map((r) => [r.executorId, r.level])).toEqual([
       ['1', 'high'],
       ['2', 'low'],

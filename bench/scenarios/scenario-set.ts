@@ -13,6 +13,8 @@ export const SCENARIO_COUNTS: Record<ScenarioKind, number> = {
   'heap-growth-safe': 25,
   'driver-oom-listing': 25,
   'driver-listing-safe': 25,
+  'executor-oom-polled': 20,
+  'heap-growth-safe-polled': 20,
 };
 
 export interface WrittenScenario {

@@ -18,7 +18,11 @@ export type ScenarioKind =
   | 'executor-oom'
   | 'heap-growth-safe'
   | 'driver-oom-listing'
-  | 'driver-listing-safe';
+  | 'driver-listing-safe'
+  // The same two with every executor's heap also polled each second as ExecutorMetricsUpdate, as
+  // Skewscope's local engine writes it (a Spark cluster's log has task-end peaks only).
+  | 'executor-oom-polled'
+  | 'heap-growth-safe-polled';
 
 export interface ScenarioTruth {
   kind: ScenarioKind;
@@ -52,7 +56,6 @@ interface Exec {
   sawPhase: number;
   tasks: TaskRecord[];
   leak?: { from: number; to: number; bytesPerMs: number };
-  deadAt?: number;
 }
 
 interface PlannedTask {
@@ -188,7 +191,9 @@ export function simulate(kind: ScenarioKind, seed: number): Scenario {
     truth.badExecutors.push(slow.id);
     healthy.splice(healthy.indexOf(slow), 1);
   }
-  const leaky = kind === 'executor-oom' || kind === 'heap-growth-safe' ? rng.pick(healthy) : undefined;
+  const polled = kind.endsWith('-polled');
+  const leakKind = kind.replace('-polled', '');
+  const leaky = leakKind === 'executor-oom' || leakKind === 'heap-growth-safe' ? rng.pick(healthy) : undefined;
 
   let nextTaskId = 0;
   const jobT = t0 + listingMs;
@@ -209,7 +214,7 @@ export function simulate(kind: ScenarioKind, seed: number): Scenario {
     for (const t of dry.tasks) execs.find((e) => e.id === t.executorId)?.tasks.push(t);
     const typical = leaky.base + leaky.sawAmp / 2 + cores * wsFrac;
     const span = dry.end - s1.submitted;
-    if (kind === 'executor-oom') {
+    if (leakKind === 'executor-oom') {
       const reachAt = s1.submitted + span * rng.uniform(0.3, 0.7);
       leaky.leak = { from: s1.submitted, to: Infinity, bytesPerMs: ((1.02 - typical) * execHeap) / (reachAt - s1.submitted) };
       for (let t = s1.submitted; t < dry.end + 3_600_000; t += 100) {
@@ -265,6 +270,12 @@ export function simulate(kind: ScenarioKind, seed: number): Scenario {
   for (const e of execs) if (e.speed > 2) for (const t of e.tasks) if (!truth.stragglerTaskIds.includes(t.taskId)) truth.stragglerTaskIds.push(t.taskId);
   push(jobEndT, 41, ev.jobEnd(0, jobEndT));
   for (let t = t0 + driverPoll; t < jobEndT; t += driverPoll) push(t, 5, ev.driverMetrics(t, driverHeapAt(t)));
+  if (polled) {
+    for (const e of execs) {
+      const until = death && death.exec === e ? death.at : jobEndT;
+      for (let t = Math.ceil((t0 + 3000) / POLL_MS) * POLL_MS; t < until; t += POLL_MS) push(t, 6, ev.executorMetrics(e.id, t, heapAt(e, t)));
+    }
+  }
   push(jobEndT + 500, 50, ev.appEnd(jobEndT + 500));
   return finish(appId, events, truth);
 }

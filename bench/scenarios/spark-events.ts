@@ -1,6 +1,6 @@
 // Spark 3.x listener events as JsonProtocol writes them, with only the fields a real log has.
-// The one liberty is a top-level "Timestamp" on the driver's ExecutorMetricsUpdate, as Skewscope's
-// local engine writes it: Spark's own update carries no time.
+// The one liberty is a top-level "Timestamp" on ExecutorMetricsUpdate, as Skewscope's local
+// engine writes it: Spark's own update carries no time.
 
 export type Event = Record<string, unknown>;
 
@@ -150,9 +150,10 @@ export const executorAdded = (id: string, host: string, cores: number, t: number
   'Executor Info': { Host: host, 'Total Cores': cores, 'Log Urls': {}, Attributes: {}, Resources: {}, 'Resource Profile Id': 0 },
 });
 export const executorRemoved = (id: string, t: number, reason: string): Event => ({ Event: 'SparkListenerExecutorRemoved', Timestamp: t, 'Executor ID': id, 'Removed Reason': reason });
-export const driverMetrics = (t: number, heap: number): Event => ({
+export const driverMetrics = (t: number, heap: number): Event => executorMetrics('driver', t, heap);
+export const executorMetrics = (id: string, t: number, heap: number): Event => ({
   Event: 'SparkListenerExecutorMetricsUpdate',
-  'Executor ID': 'driver',
+  'Executor ID': id,
   Timestamp: t,
   'Metrics Updated': [],
   'Executor Metrics Updated': [{ 'Stage ID': -1, 'Stage Attempt ID': -1, 'Executor Metrics': { JVMHeapMemory: Math.round(heap), JVMOffHeapMemory: 80_000_000 } }],

@@ -1,7 +1,7 @@
 // The cheap live form of OOM-risk prediction: feed heap samples as they arrive, ask for the risk
 // every 250 ms. Per call it costs O(executors × window²), independent of how long the run is.
 // The auto-tuner uses it to cancel a doomed run before it dies.
-import { OomRiskPredictor, type OomAssessment } from './oom-risk.js';
+import { OomRiskPredictor, POOL_MS, type OomAssessment } from './oom-risk.js';
 import { resolveSettings, type DiagnosisSettings } from './settings.js';
 import type { MemorySampleKind } from '../model/job-run.js';
 
@@ -28,7 +28,7 @@ export class LiveOomMonitor {
     let p = this.predictors.get(executorId);
     if (!p) {
       if (!limitBytes) return;
-      p = new OomRiskPredictor(limitBytes, this.settings, { kind });
+      p = new OomRiskPredictor(limitBytes, this.settings, { kind, bucketMs: kind === 'task-end-peak' || kind === 'stage-peak' ? 0 : POOL_MS });
       this.predictors.set(executorId, p);
     }
     p.push(t, usedBytes);

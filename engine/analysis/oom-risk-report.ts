@@ -2,7 +2,7 @@
 // carries the earliest instant the warning could have been given from the samples known then.
 import type { JobRun } from '../model/job-run.js';
 import type { MemoryView } from './memory.js';
-import { OomRiskPredictor, type OomAssessment } from './oom-risk.js';
+import { OomRiskPredictor, POOL_MS, type OomAssessment } from './oom-risk.js';
 import type { DiagnosisSettings } from './settings.js';
 import type { WorkTimeline } from './work-projection.js';
 
@@ -32,7 +32,10 @@ export function predictOomRisks(
   const out: OomRisk[] = [];
   for (const v of views) {
     if (v.executorId === 'ALL') continue; // CloudWatch's aggregate is an average, not a heap that can run out
-    const p = new OomRiskPredictor(v.limitBytes, s, { kind: v.finestKind });
+    // Task-end and stage peaks are already each a maximum over a task's or stage's life; polled
+    // samples (metrics updates, CloudWatch, local) show the GC sawtooth and are pooled first.
+    const pooled = v.finestKind !== 'task-end-peak' && v.finestKind !== 'stage-peak';
+    const p = new OomRiskPredictor(v.limitBytes, s, { kind: v.finestKind, bucketMs: pooled ? POOL_MS : 0 });
     const { t, used } = v.merged;
     for (let i = 0; i < t.length && t[i] <= now; i++) {
       p.push(t[i], used[i]);

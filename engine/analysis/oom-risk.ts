@@ -30,14 +30,24 @@ export interface OomAssessment {
 }
 
 export interface PredictorOptions {
-  /** Samples in the trend window. */
+  /** Samples (buckets) in the trend window. */
   window?: number;
+  /**
+   * Samples closer than this are pooled into one point, their maximum. Default 0 (no pooling);
+   * diagnose() and LiveOomMonitor use POOL_MS, which real heaps with a GC sawtooth need.
+   */
+  bucketMs?: number;
   /** Finest kind of data behind the samples; coarse kinds lower the confidence. */
   kind?: MemorySampleKind;
 }
 
 const MINUTE = 60_000;
 const DEFAULT_WINDOW = 30;
+/**
+ * GC sawtooth cycles last seconds; pooling each 5 s to its peak keeps them from passing for growth,
+ * and lets a 30-point window span minutes even when a local run polls every 250 ms.
+ */
+export const POOL_MS = 5000;
 const MIN_TREND_POINTS = 4;
 /** Fewest samples a rising-trend warning may rest on (fewer give a slope, not a verdict); set on the calibration seeds. */
 const MIN_WARNING_POINTS = 6;
@@ -63,16 +73,20 @@ const KIND_TRUST: Record<MemorySampleKind, number> = {
 
 /**
  * Incremental predictor for one heap: push samples as they arrive (O(1)), assess whenever asked
- * (O(window²), about 70 pairs). Cheap enough for every 250 ms on every executor of a live run.
+ * (O(window²), a few hundred pairs). Cheap enough for every 250 ms on every executor of a live run.
+ * With `bucketMs`, samples are pooled into buckets (their maximum) before any trend is fitted.
  */
 export class OomRiskPredictor {
   private readonly window: number;
+  private readonly bucketMs: number;
   private readonly trust: number;
   private readonly t: number[] = [];
   private readonly f: number[] = [];
   private head = 0;
   private count = 0;
   private lastT = -Infinity;
+  private lastBucket = NaN;
+  private lastFraction?: number;
   firstCrossingAt?: number;
   earliestWarningAt?: number;
   peakFraction = 0;
@@ -84,6 +98,7 @@ export class OomRiskPredictor {
     opts: PredictorOptions = {},
   ) {
     this.window = Math.max(MIN_TREND_POINTS, opts.window ?? DEFAULT_WINDOW);
+    this.bucketMs = opts.bucketMs ?? 0;
     this.trust = KIND_TRUST[opts.kind ?? 'metrics-update'];
   }
 
@@ -95,6 +110,17 @@ export class OomRiskPredictor {
     this.samples++;
     if (frac > this.peakFraction) this.peakFraction = frac;
     if (this.firstCrossingAt === undefined && frac >= this.settings.safeHeapFraction) this.firstCrossingAt = t;
+    this.lastFraction = frac;
+    const bucket = this.bucketMs > 0 ? Math.floor(t / this.bucketMs) : this.samples;
+    if (this.count > 0 && bucket === this.lastBucket) {
+      const last = (this.head + this.count - 1) % this.window;
+      if (frac > this.f[last]) {
+        this.f[last] = frac;
+        this.t[last] = t;
+      }
+      return;
+    }
+    this.lastBucket = bucket;
     const i = (this.head + this.count) % this.window;
     this.t[i] = t;
     this.f[i] = frac;
@@ -102,8 +128,9 @@ export class OomRiskPredictor {
     else this.head = (this.head + 1) % this.window;
   }
 
+  /** The most recent sample as a fraction of the limit (not pooled). */
   get latestFraction(): number | undefined {
-    return this.count > 0 ? this.f[(this.head + this.count - 1) % this.window] : undefined;
+    return this.lastFraction;
   }
 
   /**
