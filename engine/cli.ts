@@ -29,6 +29,13 @@ Examples:
   skewscope serve --event-logs ./spark-events --port 18080`,
   );
 
+// A reader that stops early (`skewscope analyze --json log | head`) closes stdout: the command
+// has nothing more to do, and that is no error to report.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 // Commands pull in heavy modules (AWS SDK, engine, SQLite): load only the one asked for, and all
 // of them only when help or an unknown command needs their descriptions.
 const asked = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
