@@ -151,7 +151,7 @@ export function register(program: Command): void {
       try {
         process.exitCode = await runCommand(specFile, o);
       } catch (e) {
-        if (e instanceof UsageError || e instanceof JobSpecError) {
+        if (e instanceof UsageError || e instanceof JobSpecError || e instanceof RangeError) {
           process.stderr.write(`skewscope run: ${e.message}\n`);
           process.exitCode = 2;
         } else throw e;

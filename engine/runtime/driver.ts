@@ -579,5 +579,8 @@ function safeUser(): string {
 
 /** Starts a local run of `spec`. Subscribe to its events, cancel it, await `result`. */
 export function startRun(spec: JobSpec, settings: RunSettings = {}): LocalRun {
+  const s = resolveSettings(settings);
+  heapLimits(s.executorHeapMb); // throws a RangeError naming the minimum before anything starts
+  heapLimits(s.driverHeapMb);
   return new LocalRun(spec, settings);
 }
