@@ -10,7 +10,7 @@ export interface MenuActions {
   showView(index: number): void;
 }
 
-const VIEW_LABELS = ['Overview', 'Memory', 'Timeline', 'Executors', 'Stages', 'Findings'];
+const VIEW_LABELS = ['Overview', 'Memory', 'Timeline', 'Executors', 'Stages', 'Findings', 'Tuner'];
 
 export function menuTemplate(recent: string[], a: MenuActions, isMac = process.platform === 'darwin'): MenuItemConstructorOptions[] {
   return [

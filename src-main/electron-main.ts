@@ -15,7 +15,7 @@ import { CONTENT_SECURITY_POLICY } from './app-api-routes.js';
 const rendererIndex = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
 const preload = fileURLToPath(new URL('./preload.cjs', import.meta.url));
 const isTrusted = trustedRendererUrl(pathToFileURL(rendererIndex).href);
-const VIEWS: ViewName[] = ['overview', 'memory', 'timeline', 'executors', 'stages', 'findings'];
+const VIEWS: ViewName[] = ['overview', 'memory', 'timeline', 'executors', 'stages', 'findings', 'tuner'];
 
 const service = createAppService({ transport: 'electron' });
 let window: BrowserWindow | undefined;
