@@ -40,7 +40,8 @@ export function describeSettings(settings: AwsSettings): string {
   const parts = [
     settings.profile ? `profile ${settings.profile}` : 'default credential chain',
     settings.region ? `region ${settings.region}` : undefined,
-    settings.endpointUrl ? `endpoint ${settings.endpointUrl}` : undefined,
+    // An endpoint URL may carry user:password@; that never goes into a message.
+    settings.endpointUrl ? `endpoint ${settings.endpointUrl.replace(/\/\/[^/@]*@/, '//')}` : undefined,
   ];
   return parts.filter(Boolean).join(', ');
 }
