@@ -238,7 +238,7 @@ export class AppService implements AppApi {
     const e = this.entry(args.runId);
     const t = this.at(e, args.asOf);
     const d = this.diagnosisAt(e, t);
-    return buildExecutors(this.clipped(e, t), t, d.stragglerTaskIds, d.stragglerExecutorIds);
+    return buildExecutors(this.clipped(e, t), t, d.stragglerTaskIds, d.stragglerExecutorIds, d.memory);
   }
 
   async stages(args: { runId: string; asOf?: number }) {

@@ -3,21 +3,24 @@
 import type { JobRun } from '../model/job-run.js';
 import { executorSummary } from '../model/spark-rest/executor-summary.js';
 import { runIndex } from '../model/spark-rest/run-index.js';
+import type { MemoryView } from '../analysis/memory.js';
 import type { ExecutorRow, ExecutorsData } from './contract.js';
 import { compareIds } from './memory.js';
 
-export function buildExecutors(run: JobRun, asOf: number, stragglerTasks: Set<number>, stragglerExecutors: Set<string>): ExecutorsData {
+export function buildExecutors(
+  run: JobRun,
+  asOf: number,
+  stragglerTasks: Set<number>,
+  stragglerExecutors: Set<string>,
+  memory: MemoryView[],
+): ExecutorsData {
   const byExecutor = runIndex(run).tasksByExecutor;
+  // Heap peaks and limits as the Memory view shows them (limits inferred where the log has none).
+  const heapOf = new Map(memory.map((v) => [v.executorId, v]));
   const rows: ExecutorRow[] = run.executors.map((e) => {
     const s = executorSummary(run, e);
     const peaks = s.peakMemoryMetrics ?? {};
-    let seriesPeak: number | undefined;
-    let heapLimit: number | undefined;
-    for (const m of run.memory) {
-      if (m.executorId !== e.id) continue;
-      heapLimit ??= m.limitBytes;
-      for (const u of m.used) if (Number.isFinite(u) && u > (seriesPeak ?? -1)) seriesPeak = u;
-    }
+    const heap = heapOf.get(e.id);
     let stragglers = 0;
     for (const t of byExecutor.get(e.id) ?? []) if (stragglerTasks.has(t.taskId)) stragglers++;
     return {
@@ -41,10 +44,10 @@ export function buildExecutors(run: JobRun, asOf: number, stragglerTasks: Set<nu
       addTime: e.addTime,
       removeTime: e.removeTime,
       removeReason: e.removeReason,
-      peakJvmHeap: peaks.JVMHeapMemory ?? seriesPeak,
+      peakJvmHeap: peaks.JVMHeapMemory ?? (heap && heap.peakBytes > 0 ? heap.peakBytes : undefined),
       peakExecutionMemory: peaks.OnHeapExecutionMemory,
       peakStorageMemory: peaks.OnHeapStorageMemory,
-      heapLimit,
+      heapLimit: heap?.limitBytes,
       stragglerTasks: stragglers,
       straggler: stragglerExecutors.has(e.id),
     };

@@ -72,7 +72,7 @@ export function buildMemory(run: JobRun, views: MemoryView[], span: { start: num
         // Whole bytes: fractions of a byte only lengthen the JSON for 200 × 5,000 points.
         used: v.merged.used.slice(0, n).map(Math.round),
         limitBytes: v.limitBytes,
-        limitSource: v.limitSource === undefined ? undefined : `${v.limitSource}${v.limitEstimated ? ' (estimated)' : ''}`,
+        limitSource: v.limitSource === undefined ? undefined : `${v.limitSource}${v.limitEstimated && !/estimated/.test(v.limitSource) ? ' (estimated)' : ''}`,
         resolutionMs: v.series.find((s) => s.kind === v.finestKind)?.resolutionMs,
       };
     })
