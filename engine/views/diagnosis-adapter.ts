@@ -70,6 +70,12 @@ const RULE_LABEL: Record<string, string> = {
   'skewscope-duration-skew': 'Skewscope: duration > 5 × median',
 };
 
+function boundaryText(metric: string, v: number): string {
+  if (/Bytes$/.test(metric)) return `${(v / 1024 ** 2).toFixed(1)} MiB`;
+  if (/Ms$/.test(metric)) return v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`;
+  return `${Math.round(v).toLocaleString('en-US')} records`;
+}
+
 function skewRules(s: StageSkew): SkewRuleView[] {
   const out: SkewRuleView[] = [];
   for (const h of s.hits) {
@@ -79,7 +85,7 @@ function skewRules(s: StageSkew): SkewRuleView[] {
       rule: RULE_LABEL[h.rule] ?? h.rule,
       fired: true,
       ratio: dist?.maxOverMedian ?? 0,
-      detail: `${h.taskIds.length} task${h.taskIds.length === 1 ? '' : 's'} above ${Math.round(h.boundary).toLocaleString('en-US')}`,
+      detail: `${h.taskIds.length} task${h.taskIds.length === 1 ? '' : 's'} above ${boundaryText(h.metric, h.boundary)}`,
     });
   }
   const firedMetrics = new Set(s.hits.map((h) => h.metric));
