@@ -4,7 +4,7 @@ import { LiveOomMonitor } from '../engine/analysis/live-oom-monitor.js';
 import { OomRiskPredictor } from '../engine/analysis/oom-risk.js';
 import { DEFAULT_SETTINGS } from '../engine/analysis/settings.js';
 import type { MemorySeries } from '../engine/model/job-run.js';
-import { run, T0 } from './analysis-run-builder.js';
+import { run, stage, task, T0 } from './analysis-run-builder.js';
 
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
@@ -111,5 +111,30 @@ describe('driver OOM while listing', () => {
     expect(f.id).toBe('driver-oom');
     expect(f.recommendation).toMatch(/boundedFiles/);
     expect(f.recommendation).toMatch(/per minute while listing/);
+  });
+});
+
+describe('heap headroom and GC findings', () => {
+  const series = (frac: number): MemorySeries[] => [
+    { executorId: '1', kind: 'task-end-peak', t: [T0, T0 + 1000], used: [0.2 * 4 * GB, frac * 4 * GB], limitBytes: 4 * GB, limitSource: 'spark.executor.memory' },
+  ];
+  const finished = { attempts: [{ startTime: T0, endTime: T0 + 5000, lastUpdated: T0 + 5000, duration: 5000, sparkUser: 't', completed: true, appSparkVersion: '3.3.0' }], id: 'a', name: 'a' };
+
+  it('flags a heap at 50 % of its limit (Glue’s safe threshold), not below; critical from 90 %', () => {
+    const at = (frac: number) => diagnose(run({ application: finished, memory: series(frac) })).findings.find((f) => f.id === 'heap-over-safe');
+    expect(at(0.49)).toBeUndefined();
+    expect(at(0.5)?.severity).toBe('warning');
+    expect(at(0.5)?.title).toMatch(/^Heap peaked at 50 % of 4\.0 GiB on executor 1/);
+    expect(at(0.9)?.severity).toBe('critical');
+  });
+
+  it('flags GC above 10 % of task time in a stage, not at it', () => {
+    const gcRun = (gcMs: number) =>
+      run({
+        stages: [stage(0, 2)],
+        tasks: [0, 1].map((i) => task(0, i, 60_000, { m: { executorRunTime: 60_000, jvmGcTime: gcMs } })),
+      });
+    expect(diagnose(gcRun(6_000)).findings.some((f) => f.rule === 'spark-ui-gc-share')).toBe(false);
+    expect(diagnose(gcRun(6_001)).findings.find((f) => f.rule === 'spark-ui-gc-share')?.evidence.stageIds).toEqual([0]);
   });
 });
