@@ -184,7 +184,7 @@ function stragglerFindings(ctx: FindingContext): ScoredFinding[] {
       minor.push(st);
       continue;
     }
-    const ids = st.stragglers.map((s) => s.taskId);
+    const ids = st.stragglers.map((s) => s.taskId).sort((a, b) => a - b);
     const significant = st.stragglers.filter((s) => s.significant).length;
     const onFlagged = st.stragglers.filter((s) => flagged.has(s.executorId));
     const skew = skewByStage.get(`${st.stageId}.${st.stageAttemptId}`);
@@ -195,6 +195,8 @@ function stragglerFindings(ctx: FindingContext): ScoredFinding[] {
     const parts: string[] = [];
     if (explainedBySkew > 0) parts.push(`${explainedBySkew === st.stragglers.length ? (explainedBySkew === 1 ? 'It is' : 'They are') : `${explainedBySkew} of them ${explainedBySkew === 1 ? 'is' : 'are'}`} the skewed partition${explainedBySkew === 1 ? '' : 's'} of this stage (see that finding).`);
     if (onFlagged.length > 0) parts.push(`${onFlagged.length} ran on executor${new Set(onFlagged.map((s) => s.executorId)).size > 1 ? 's' : ''} ${fmtList([...new Set(onFlagged.map((s) => s.executorId))])}, already named as a straggler executor.`);
+    const gc = gcShareOf(ctx, st.stageId);
+    if (gc > GC_SHARE) parts.push(`GC took ${fmtPct(gc)} of this stage's task time: long collections are the likely cause (see the GC finding).`);
     if (heavier !== undefined && heavier >= 0.5 && explainedBySkew === 0) parts.push(`${fmtPct(heavier)} of them read at least twice the median bytes: uneven data, not slow machines.`);
     if (parts.length === 0) {
       parts.push(
@@ -225,8 +227,8 @@ function stragglerFindings(ctx: FindingContext): ScoredFinding[] {
       title: `${plural(tasks.length, 'minor straggler')} in ${plural(minor.length, 'stage')}: within ordinary task-time noise or under ${fmtMs(MATERIAL_EXCESS_MS)} each, not worth chasing`,
       severity: 'info',
       rule: 'spark-speculation',
-      evidence: { stageIds: minor.map((s) => s.stageId), taskIds: tasks.map((t) => t.taskId), executorIds: [...new Set(tasks.map((t) => t.executorId))] },
-      recommendation: `Spark's speculation rule (max(${ctx.settings.speculationMultiplier} × median, ${ctx.settings.speculationMinThresholdMs} ms)) names them, but each is either within the stage's ordinary spread of task times (robust z ≤ ${ctx.settings.stragglerOutlierZ}) or ran less than ${fmtMs(MATERIAL_EXCESS_MS)} past its stage's median.`,
+      evidence: { stageIds: minor.map((s) => s.stageId), taskIds: tasks.map((t) => t.taskId).sort((a, b) => a - b), executorIds: [...new Set(tasks.map((t) => t.executorId))] },
+      recommendation: `Spark's speculation rule (max(${ctx.settings.speculationMultiplier} × median, ${ctx.settings.speculationMinThresholdMs} ms)) names them, but each is either within the ordinary spread of task times (robust outlier test) or ran less than ${fmtMs(MATERIAL_EXCESS_MS)} past its stage's median.`,
       score: 2,
     });
   }
@@ -252,6 +254,21 @@ function heavierShare(ctx: FindingContext, st: StageStragglers): number | undefi
 // Spark's UI marks an executor red when GC takes more than 10 % of its task time.
 const GC_SHARE = 0.1;
 const GC_MIN_RUN_MS = 60_000;
+
+/** GC time over executor run time of a stage's successful tasks. */
+function gcShareOf(ctx: FindingContext, stageId: number): number {
+  let gc = 0;
+  let runMs = 0;
+  for (const g of ctx.groups) {
+    if (g.stageId !== stageId) continue;
+    for (const t of g.tasks) {
+      if (!t.metrics || t.status !== 'SUCCESS') continue;
+      gc += t.metrics.jvmGcTime;
+      runMs += t.metrics.executorRunTime;
+    }
+  }
+  return runMs >= GC_MIN_RUN_MS ? gc / runMs : 0;
+}
 
 function gcFindings(ctx: FindingContext): ScoredFinding[] {
   const byStage = new Map<number, { gc: number; run: number }>();
