@@ -161,6 +161,16 @@ test('Findings are the analysis findings, each with evidence that links to a vie
   await expect(cards).toHaveCount(expected.length);
   for (const [i, f] of expected.entries()) await expect(cards.nth(i).locator('h3')).toHaveText(f.title);
   await page.screenshot({ path: join(shots, '06-findings.png') });
+  // A task in the evidence opens the timeline on that task, with its details.
+  const taskChip = cards.getByRole('button', { name: /^task \d+$/ }).first();
+  if ((await taskChip.count()) > 0) {
+    const id = (await taskChip.innerText()).replace('task ', '');
+    await taskChip.click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Timeline' })).toBeVisible();
+    await expect(page.getByRole('complementary', { name: 'Task details' })).toContainText(`Task ${id}`);
+    await page.screenshot({ path: join(shots, '10-task-details.png') });
+    await show('Findings');
+  }
   if (expected.length > 0) {
     await cards.first().getByRole('button', { name: /Show evidence in/ }).click();
     await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Findings');
