@@ -128,6 +128,41 @@ describe('skewscope tune --runner glue', () => {
     expect(server.requests.length).toBe(before);
   });
 
+  it('tunes on the Glue stand-in end to end: lake listed on S3, trials run and measured, a bound recommended', async () => {
+    for (let i = 0; i < 12; i++) {
+      await s3.client.send(new PutObjectCommand({ Bucket: 'logs', Key: `warehouse/orders/part-${String(i).padStart(4, '0')}.json`, Body: `{"id":"${i}"}\n` }));
+    }
+    const aws = await startAwsJsonServer();
+    aws.forwardOthersTo(s3.endpoint);
+    let glue: Awaited<ReturnType<typeof startGlueStandin>> | undefined;
+    const cw = await startCloudWatchStandin({ jobName: 'orders', jobRunId: (id) => glue!.runs.some((r) => r.id === id) }, aws);
+    // Heap grows with the bound: 4 files or fewer stay under half the heap, more do not.
+    glue = await startGlueStandin({
+      plan: () => ({ runningPolls: 3, end: 'SUCCEEDED' }),
+      onPoll: (run) => {
+        const files = Number(run.arguments['--skewscope_bound_value']) || 12;
+        publishHeap(cw, 'orders', run.id, run.startedOn, { who: '1', limitBytes: 8 * GIB, usage: [Math.min(0.95, 0.1 + files * 0.09 * Math.min(1, run.polls / 3))] }, run.polls - 1);
+      },
+    }, aws);
+    try {
+      const home = mkdtempSync(join(tmpdir(), 'skewscope-tune-home-'));
+      const r = await cli(
+        ['tune', spec, '--runner', 'glue', '--lake', 's3://logs/warehouse', '--initial-files', '8', '--max-runs', '5', '--glue-role', 'arn:aws:iam::123456789012:role/Trials', '--glue-script', 's3://logs/scripts/orders.py', '--glue-poll-seconds', '0.001', '--endpoint-url', aws.url, '--region', 'us-east-1', '--json'],
+        { SKEWSCOPE_HOME: home },
+      );
+      expect(r.stderr).toMatch(/run 1: boundedFiles=8/);
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.bound.boundedFiles).toBeLessThanOrEqual(4);
+      expect(out.runs[0]).toMatchObject({ bound: { boundedFiles: 8 }, filesRead: 8 });
+      expect(out.runs.some((x: { outcome: string }) => x.outcome === 'safe')).toBe(true);
+      expect(aws.requests.filter((q) => q.operation === 'StartJobRun').length).toBeGreaterThan(1);
+      expect(aws.problems).toEqual([]);
+    } finally {
+      await aws.close();
+    }
+  });
+
   it('names a missing Glue option', async () => {
     const r = await cli(['tune', spec, '--runner', 'glue', '--glue-script', 's3://scripts/orders.py']);
     expect(r.code).toBe(2);

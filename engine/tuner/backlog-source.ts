@@ -3,6 +3,7 @@
 import { Bookmarks } from '../lake/bookmarks.js';
 import type { LakeFile } from '../lake/lake-file.js';
 import { LakeTable } from '../lake/lake-table.js';
+import type { AwsOptions } from '../lake/lake-location.js';
 import type { JobSpec } from '../runtime/job-spec.js';
 import { isAbsolute, join, resolve } from 'node:path';
 
@@ -11,6 +12,8 @@ export interface BacklogSourceOptions {
   lake?: string;
   /** SQLite file of the bookmarks (default: the app's database). */
   bookmarkDb?: string;
+  /** Profile, region and endpoint for an s3:// lake (default: the SDK's chain). */
+  aws?: AwsOptions;
 }
 
 /** Where a source's files live: the engine's rule (source path under the lake root unless absolute or s3://). */
@@ -23,7 +26,7 @@ export function sourceRoot(spec: JobSpec, source: string, lake?: string): string
 
 export async function* unprocessedFiles(spec: JobSpec, source: string, opts: BacklogSourceOptions = {}): AsyncGenerator<LakeFile> {
   const src = spec.sources[source];
-  const table = await LakeTable.open(sourceRoot(spec, source, opts.lake));
+  const table = await LakeTable.open(sourceRoot(spec, source, opts.lake), opts.aws);
   const listing = table.list({ predicate: src.push_down_predicate, exclusions: src.exclusions });
   // A source without a transformation_ctx has no bookmark: every run takes all of it.
   if (!src.transformation_ctx) return yield* listing;

@@ -7,6 +7,7 @@ import type { RunSettings } from '../runtime/run-settings.js';
 import { summarizeBacklog, type Backlog } from './backlog.js';
 import { fitRunTime, planBacklog, type BacklogPlan } from './backlog-plan.js';
 import { unprocessedFiles } from './backlog-source.js';
+import type { AwsOptions } from '../lake/lake-location.js';
 import { boundUnit } from './bound.js';
 import { glueScriptLines } from './glue-export.js';
 import type { Bound, JobRunner } from './job-runner.js';
@@ -24,6 +25,8 @@ export interface TuneJobOptions extends Omit<TuneOptions, 'backlogSize' | 'unit'
   history?: TuningHistory | false;
   /** Runs the trials; default the local engine. */
   runner?: JobRunner;
+  /** Profile, region and endpoint for listing an s3:// lake's backlog. */
+  aws?: AwsOptions;
 }
 
 export interface TuneJobReport {
@@ -45,7 +48,7 @@ export async function tuneJob(opts: TuneJobOptions, hooks: TuneHooks = {}): Prom
   const initial: Bound | undefined =
     opts.initial ?? (fact.boundedFiles !== undefined ? { boundedFiles: fact.boundedFiles } : fact.boundedSize !== undefined ? { boundedSize: fact.boundedSize } : undefined);
   const unit = (initial && boundUnit(initial)) ?? 'files';
-  const backlog = await summarizeBacklog(unprocessedFiles(opts.spec, factSource, { lake: opts.settings?.lake, bookmarkDb: opts.settings?.bookmarkDb }));
+  const backlog = await summarizeBacklog(unprocessedFiles(opts.spec, factSource, { lake: opts.settings?.lake, bookmarkDb: opts.settings?.bookmarkDb, aws: opts.aws }));
 
   const history = opts.history === false ? undefined : (opts.history ?? TuningHistory.open());
   const ownsHistory = opts.history === undefined;
