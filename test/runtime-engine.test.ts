@@ -76,7 +76,7 @@ describe('local engine', () => {
     expect(names.at(-1)).toBe('SparkListenerApplicationEnd');
     expect(names.filter((n) => n === 'SparkListenerTaskStart').length).toBe(names.filter((n) => n === 'SparkListenerTaskEnd').length);
     const env = logged.find((e) => e.Event === 'SparkListenerEnvironmentUpdate')!['Spark Properties'] as Record<string, string>;
-    expect(env['spark.executor.memory']).toBe('40m');
+    expect(env['spark.executor.memory']).toBe('36m');
     // Samples: the driver and every executor, with real V8 heap numbers under their limits.
     const samples = logged.filter((e) => e.Event === 'SparkListenerExecutorMetricsUpdate');
     const ids = new Set(samples.map((e) => e['Executor ID']));

@@ -9,7 +9,7 @@ export interface RunSettings {
   executors?: number;
   /** Task slots per executor (spark.executor.cores). Default 1. */
   cores?: number;
-  /** V8 heap limit of each executor in MB (spark.executor.memory). Default 40 (the story's size, docs/job-spec.md). */
+  /** V8 heap limit of each executor in MB (spark.executor.memory). Default 36 (the story's size, docs/job-spec.md). */
   executorHeapMb?: number;
   /** V8 heap limit of the driver's listing and planning in MB (spark.driver.memory). Default 64. */
   driverHeapMb?: number;
@@ -35,7 +35,7 @@ export interface RunSettings {
 export type ResolvedSettings = Required<Omit<RunSettings, 'lake' | 'out' | 'bound' | 'bookmarkDb' | 'signal' | 'aws'>> &
   Pick<RunSettings, 'lake' | 'out' | 'bound' | 'bookmarkDb' | 'signal' | 'aws'>;
 
-export const DEFAULTS = { executors: 2, cores: 1, executorHeapMb: 40, driverHeapMb: 64 } as const;
+export const DEFAULTS = { executors: 2, cores: 1, executorHeapMb: 36, driverHeapMb: 64 } as const;
 
 export function resolveSettings(s: RunSettings): ResolvedSettings {
   const home = appHome();
