@@ -156,7 +156,7 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
 };
-console.log(`bench:accuracy — ${scenarios.length} generated logs (scale ${scale}, seeds from ${firstSeed}${firstSeed === 1 ? ': the calibration set' : ': held out, never used to choose parameters'}), read with openEventLogs; generated in ${((tGen - t0) / 1000).toFixed(1)} s`);
+console.log(`bench:accuracy — ${scenarios.length} generated logs (scale ${scale}, seeds from ${firstSeed}${firstSeed === 1 ? ': the calibration set' : ': kept apart from the calibration seeds, though the last rule changes were made after seeing them'}), read with openEventLogs; generated in ${((tGen - t0) / 1000).toFixed(1)} s`);
 console.log(`diagnose(): median ${median(diagMs).toFixed(1)} ms, max ${Math.max(...diagMs).toFixed(1)} ms per log\n`);
 console.log('detector                        precision   recall   false alarms on controls   (tp/fp/fn)');
 for (const [name, c] of Object.entries(det)) {
