@@ -59,7 +59,7 @@ function buildMenu(): void {
           if (path) send({ type: 'open-request', path });
         },
         openRecent: (path) => send({ type: 'open-request', path }),
-        openDemo: () => void service.openDemo(),
+        openDemo: () => send({ type: 'menu', command: 'open-demo' }),
         saveSession: () => send({ type: 'menu', command: 'save-session' }),
         showView: (i) => send({ type: 'menu', command: 'show-view', view: VIEWS[i] }),
       }),

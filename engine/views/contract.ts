@@ -311,7 +311,7 @@ export type AppEvent =
   | { type: 'risk'; runId: string; risk: RiskView }
   | { type: 'open-request'; path: string }
   /** Native menu commands the page carries out (it knows the current run and view). */
-  | { type: 'menu'; command: 'save-session' }
+  | { type: 'menu'; command: 'save-session' | 'open-demo' }
   | { type: 'menu'; command: 'show-view'; view: ViewName }
   | TunerEvent;
 
