@@ -12,6 +12,7 @@ import { addAwsOptions, awsSettingsFrom, type AwsCliOptions } from '../aws/aws-c
 import { setDefaultAwsSettings } from '../aws/default-settings.js';
 import { diagnose } from '../analysis/diagnose.js';
 import { formatFindings } from '../analysis/format-findings.js';
+import type { MemoryView } from '../analysis/memory.js';
 
 export function register(program: Command): void {
   const command = program
@@ -61,8 +62,9 @@ function printText(runs: JobRun[], warnings: IngestWarning[]): void {
   const w = (s = '') => process.stdout.write(s + '\n');
   runs.forEach((run, i) => {
     if (i > 0) w('\n' + '─'.repeat(72) + '\n');
-    w(formatFindings(diagnose(run)));
-    for (const line of runSummary(run)) w(line);
+    const diagnosis = diagnose(run);
+    w(formatFindings(diagnosis));
+    for (const line of runSummary(run, diagnosis.memory)) w(line);
   });
   if (warnings.length > 0) {
     w('\nWarnings about the input');
@@ -71,7 +73,7 @@ function printText(runs: JobRun[], warnings: IngestWarning[]): void {
   }
 }
 
-function runSummary(run: JobRun): string[] {
+function runSummary(run: JobRun, memory: MemoryView[]): string[] {
   const lines: string[] = [];
   const a = run.application.attempts[0];
   const jobs = run.jobs.map((j) => jobData(run, j));
@@ -99,7 +101,7 @@ function runSummary(run: JobRun): string[] {
   lines.push(`Tasks        ${tasks.total}: ${tasks.failed} failed, ${tasks.killed} killed`);
   const removed = executors.filter((e) => !e.isActive);
   lines.push(`Executors    ${executors.length} incl. driver: ${removed.length} removed, ${count(executors, (e) => e.isExcluded)} excluded`);
-  for (const line of heapPeaks(run)) lines.push(line);
+  for (const line of heapPeaks(memory)) lines.push(line);
 
   const slowest = run.stages
     .filter((s) => s.submissionTime !== undefined && s.completionTime !== undefined)
@@ -127,19 +129,23 @@ function runSummary(run: JobRun): string[] {
   return lines;
 }
 
-/** The highest JVM heap seen on the driver and on any executor, against its limit when known. */
-function heapPeaks(run: JobRun): string[] {
-  const best = new Map<'driver' | 'executor', { id: string; used: number; limit?: number }>();
-  for (const s of run.memory) {
-    const role = s.executorId === 'driver' ? 'driver' : 'executor';
-    for (const used of s.used) {
-      const known = best.get(role);
-      if (Number.isFinite(used) && (!known || used > known.used)) best.set(role, { id: s.executorId, used, limit: s.limitBytes });
-    }
+/**
+ * The highest JVM heap seen on the driver and on any executor, against the same limit the analysis
+ * uses (a block-manager maximum is storage memory, not the heap: the analysis turns it back into an
+ * estimated heap size and says so).
+ */
+function heapPeaks(memory: MemoryView[]): string[] {
+  const best = new Map<'driver' | 'executor', MemoryView>();
+  for (const v of memory) {
+    if (v.executorId === 'ALL' || !(v.peakBytes > 0)) continue;
+    const role = v.executorId === 'driver' ? 'driver' : 'executor';
+    const known = best.get(role);
+    if (!known || v.peakBytes > known.peakBytes) best.set(role, v);
   }
-  return [...best].map(([role, p]) => {
-    const of = p.limit ? ` of ${bytes(p.limit)} (${Math.round((100 * p.used) / p.limit)} %)` : '';
-    return `Peak heap    ${role === 'driver' ? 'driver' : `executor ${p.id}`}: ${bytes(p.used)}${of}`;
+  return [...best].map(([role, v]) => {
+    const estimated = v.limitEstimated ? ', limit estimated from the block manager' : '';
+    const of = v.limitBytes ? ` of ${bytes(v.limitBytes)} (${Math.round((100 * v.peakBytes) / v.limitBytes)} %${estimated})` : '';
+    return `Peak heap    ${role === 'driver' ? 'driver' : `executor ${v.executorId}`}: ${bytes(v.peakBytes)}${of}`;
   });
 }
 
