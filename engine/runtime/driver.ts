@@ -297,7 +297,7 @@ export class LocalRun {
         this.log.emit(ev.blockManagerAdded(id, EXECUTOR_HOST, s.executorHeapMb * 1024 * 1024, time));
       },
       onSample: (id, time, heap, activeStages) => this.log.emit(ev.executorMetricsUpdate(id, time, activeStages, ev.executorMetrics(heap))),
-      onTaskEnd: (id, msg, peaks) => this.onTaskEnd(id, msg, peaks),
+      onTaskEnd: (_id, msg, peaks) => this.onTaskEnd(msg, peaks),
       onHotKeys: (msg) => this.onHotKeys(msg),
       onLost: (loss, time) => this.onExecutorLost(loss, time),
     });
@@ -371,7 +371,7 @@ export class LocalRun {
     this.pool!.launch(ex, attempt);
   }
 
-  private onTaskEnd(executorId: string, msg: Extract<FromExecutor, { type: 'task-end' }>, peaks: Record<string, number>): void {
+  private onTaskEnd(msg: Extract<FromExecutor, { type: 'task-end' }>, peaks: Record<string, number>): void {
     const rt = this.running.get(msg.taskId);
     if (!rt) return;
     this.running.delete(msg.taskId);

@@ -11,7 +11,7 @@ import type { RowSink } from './row-sink.js';
 import type { TaskMeasure } from './spark-events.js';
 import type { FromExecutor, TaskAttempt, ToExecutor } from './task-types.js';
 
-export const SAMPLE_MS = 100;
+const SAMPLE_MS = 100;
 
 const port = parentPort!;
 const sampler = new HeapSampler();
