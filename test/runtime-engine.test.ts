@@ -116,7 +116,6 @@ describe('local engine', () => {
     for (let i = 0; i < 5; i++) {
       const r = await startRun(spec, settingsIn(dir, { executorHeapMb: 32, bound: { boundedFiles: 5 } })).result;
       expect(r.status).toBe('succeeded');
-      expect(r.peakHeap.executors['1'] ?? 0).toBeLessThan(1);
       seen.push(...readJsonLines(r.output!).map(canonical));
       if (r.remainingFiles === 0) break;
     }
