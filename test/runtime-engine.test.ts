@@ -2,10 +2,11 @@
 // records set aside, real executor OOMs on a skewed join with retries and a failed job, bounds
 // that make the same job succeed, cancellation, and the events a UI needs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRun } from '../engine/runtime/driver.js';
+import { parseJobSpec } from '../engine/runtime/job-spec.js';
 import type { RunSettings } from '../engine/runtime/run-settings.js';
 import type { SparkEvent } from '../engine/runtime/spark-events.js';
 import { fixtureSpec, makeFixtureLake, type FixtureLake } from './runtime-fixture-lake.js';
@@ -121,6 +122,38 @@ describe('local engine', () => {
     }
     expect(seen.sort()).toEqual(expectedRows(lake));
   }, 180_000);
+
+  it('reads a CSV source without a join, casting and dropping fields, with bad rows set aside', async () => {
+    const dir = join(root, 'csv');
+    mkdirSync(join(dir, 'lake', 'people'), { recursive: true });
+    const csv = ['id,name,born,salary,extra', '1,"Lovelace, Ada",1815-12-10,10.005,x', '2,Bo,1990-02-30,3,y', '3,Cy,2001-01-01,7.5', '4,Di,2002-02-02,8,z'];
+    writeFileSync(join(dir, 'lake', 'people', 'people.csv'), csv.join('\n') + '\n');
+    const spec = parseJobSpec({
+      name: 'csv-job',
+      lake: join(dir, 'lake'),
+      sources: {
+        people: {
+          path: 'people',
+          format: 'csv',
+          mappings: [['id', 'string', 'id', 'int'], ['name', 'string', 'name', 'string'], ['born', 'string', 'born', 'date'], ['salary', 'string', 'salary', 'decimal(6,2)'], ['extra', 'string', 'extra', 'string']],
+        },
+      },
+      drop_fields: ['extra'],
+      sink: { path: join(dir, 'out') },
+      maxMalformedRecords: -1,
+    });
+    const r = await startRun(spec, settingsIn(dir)).result;
+    expect(r.status).toBe('succeeded');
+    expect(readJsonLines(r.output!).sort((a, b) => Number(a.id) - Number(b.id))).toEqual([
+      { id: 1, name: 'Lovelace, Ada', born: '1815-12-10', salary: 10.01 },
+      { id: 4, name: 'Di', born: '2002-02-02', salary: 8 },
+    ]);
+    const errors = readJsonLines(r.errors!).sort((a, b) => Number(a.line) - Number(b.line));
+    expect(errors.map((e) => [e.line, String(e.reason)])).toEqual([
+      [3, 'field "born": "1990-02-30" is not a calendar date'],
+      [4, 'wrong number of columns'],
+    ]);
+  });
 
   it('fails past the malformed-record threshold, naming the cause', async () => {
     const dir = join(root, 'malformed');

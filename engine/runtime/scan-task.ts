@@ -85,9 +85,13 @@ export async function runScan(task: ScanTask, attempt: number): Promise<ScanStat
         const stream = await openInput(f.path, task.aws);
         stream.on('data', (c) => onBytes(c.length));
         const parser = stream.pipe(parseCsv({ columns: task.header, info: true, relax_column_count: true, skip_empty_lines: true, bom: true }));
+        // csv-parse counts records with the wrong number of columns so far; a rise flags this one.
+        let invalidSoFar = 0;
         for await (const { record, info } of parser as AsyncIterable<{ record: unknown; info: { lines: number; invalid_field_length: number } }>) {
           stats.inputRecords++;
-          const row = info.invalid_field_length > 0 ? 'wrong number of columns' : applyMapping(record, mappings);
+          const wrongLength = info.invalid_field_length > invalidSoFar;
+          invalidSoFar = info.invalid_field_length;
+          const row = wrongLength ? 'wrong number of columns' : applyMapping(record, mappings);
           const p = typeof row === 'string' ? malformed(f.path, info.lines, row, JSON.stringify(record)) : sink.write(row);
           if (p) await p;
         }
