@@ -90,7 +90,7 @@ export async function runTune(file: string, o: TuneCliOptions): Promise<number> 
   let report: TuneJobReport;
   try {
     report = await tuneJob(
-      { spec, settings, ...(glue ? { runner: glue } : {}), aws: { profile: o.profile, region: o.region, endpoint: o.endpointUrl }, targetHeap: parsed.targetHeap, maxRuns: parsed.maxRuns, deadlineMs: parsed.deadlineMs, initial: parsed.initial, cancelAt: parsed.cancelAt, tolerance: parsed.tolerance },
+      { spec, settings, ...(glue ? { runner: glue } : {}), aws: { profile: o.profile, region: o.region, endpoint: o.endpointUrl }, targetHeap: parsed.targetHeap, maxRuns: parsed.maxRuns, deadlineMs: parsed.deadlineMs, initial: parsed.initial, cancelAt: parsed.cancelAt, tolerance: parsed.tolerance, sampleFraction: parsed.sampleFraction },
       {
         onRunStart: (i, r) => say(`run ${i}: ${describeBound(r.bound)} …`),
         onRunEnd: (r) => say(`run ${r.index}: ${runLine(r)}`),
