@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { Bookmarks, type BookmarkLease } from '../lake/bookmarks.js';
 import { isS3Uri } from '../lake/s3-client.js';
+import { flushOutbox } from './s3-outbox.js';
 import { EventLog, type EventListener } from './event-log.js';
 import { EXECUTOR_HOST, ExecutorPool, type Executor, type ExecutorLoss } from './executor-pool.js';
 import { heapLimits } from './heap-limits.js';
@@ -108,8 +109,23 @@ export class LocalRun {
     this.settle?.({ ok: false, error: new Abort('cancelled', undefined, `Job 0 cancelled: ${reason}`) });
   }
 
+  private get sinkUri(): string {
+    return this.settings.out ?? this.spec.sink.path;
+  }
+
+  /** Where output is staged and committed: the sink folder, or for an S3 sink the job's local outbox. */
   private get sinkRoot(): string {
-    return resolve(this.settings.out ?? this.spec.sink.path);
+    return isS3Uri(this.sinkUri) ? join(this.settings.outboxDir, safeName(this.spec.name)) : resolve(this.sinkUri);
+  }
+
+  /** S3 sink: uploads what the outbox holds (an earlier run's crashed upload, then this run's). */
+  private async flushS3Outbox(): Promise<string[]> {
+    if (!isS3Uri(this.sinkUri)) return [];
+    try {
+      return await flushOutbox(this.sinkRoot, this.sinkUri, this.settings.aws ?? {});
+    } catch (e) {
+      throw new Abort('failed', 'other', `uploading committed output from ${this.sinkRoot} to ${this.sinkUri} failed (the next run of the job retries it): ${(e as Error).message}`);
+    }
   }
 
   private async run(): Promise<RunResult> {
@@ -127,9 +143,6 @@ export class LocalRun {
     let output: string | undefined;
     try {
       this.throwIfCancelled();
-      if (isS3Uri(this.settings.out ?? this.spec.sink.path)) {
-        throw new Abort('failed', 'other', 'the local engine writes its output to a local folder only (an S3 sink cannot be committed atomically with the bookmark); give a local folder with --out or sink.path');
-      }
       bookmarks = Bookmarks.open(s.bookmarkDb ? { file: s.bookmarkDb } : {});
       try {
         lease = bookmarks.begin({ job: this.spec.name, option: s.bookmarkOption, runId: this.appId });
@@ -138,6 +151,7 @@ export class LocalRun {
       }
       // Staged folders of runs that died before their commit are garbage now that we hold the lease.
       await rm(stagingParent, { recursive: true, force: true });
+      await this.flushS3Outbox();
       await mkdir(join(stagingDir, '_errors'), { recursive: true });
 
       const planned = await this.planInput(lease);
@@ -155,6 +169,11 @@ export class LocalRun {
       lease = undefined;
       output = finalDir;
       this.log.emit(ev.jobEnd(0, Date.now()));
+      const uploaded = await this.flushS3Outbox().catch((e: Abort) => {
+        message = e.message;
+        return [];
+      });
+      if (uploaded.length > 0) output = uploaded.at(-1);
     } catch (e) {
       const a = e instanceof Abort ? e : new Abort('failed', 'other', e instanceof Error ? e.message : String(e));
       status = a.status;
@@ -555,7 +574,7 @@ export class LocalRun {
   /** Where malformed records ended up: inside the committed output, or moved aside from a failed run's staging. */
   private async placeErrors(status: RunStatus, output: string | undefined, stagingDir: string, aside: string): Promise<string | undefined> {
     if (this.counts.malformed === 0) return undefined;
-    if (status === 'succeeded' && output) return join(output, '_errors');
+    if (status === 'succeeded' && output) return isS3Uri(output) ? `${output}_errors/` : join(output, '_errors');
     mkdirSync(join(aside, '..'), { recursive: true });
     const ok = await rename(join(stagingDir, '_errors'), aside).then(
       () => true,

@@ -27,6 +27,8 @@ export interface RunSettings {
   eventLogDir?: string;
   /** Where shuffle files go (deleted after the run). Default `<app home>/work`. */
   workDir?: string;
+  /** S3 sinks: where output is committed before it is uploaded. Default `<app home>/outbox`. */
+  outboxDir?: string;
   /** S3 profile, region and endpoint for s3:// sources. */
   aws?: AwsOptions;
   signal?: AbortSignal;
@@ -47,6 +49,7 @@ export function resolveSettings(s: RunSettings): ResolvedSettings {
     bookmarkOption: s.bookmarkOption ?? 'enable',
     eventLogDir: s.eventLogDir ?? join(home, 'event-logs'),
     workDir: s.workDir ?? join(home, 'work'),
+    outboxDir: s.outboxDir ?? join(home, 'outbox'),
     lake: s.lake,
     out: s.out,
     bound: s.bound,
