@@ -24,6 +24,9 @@ interface RunOptions {
   bookmark?: string;
   eventLogDir?: string;
   json?: boolean;
+  profile?: string;
+  region?: string;
+  endpointUrl?: string;
 }
 
 class UsageError extends Error {}
@@ -92,6 +95,7 @@ async function runCommand(specFile: string, o: RunOptions): Promise<number> {
     driverHeapMb,
     bookmarkOption: bookmark,
     eventLogDir: o.eventLogDir,
+    aws: { profile: o.profile, region: o.region, endpoint: o.endpointUrl },
     signal: controller.signal,
   });
   let interrupts = 0;
@@ -136,7 +140,7 @@ export function register(program: Command): void {
     .description('run a job spec on the bundled local engine (driver + heap-limited executors), with Glue bounds and bookmarks')
     .argument('<job.json>', 'the job spec (see docs/job-spec.md)')
     .option('--lake <dir|s3-uri>', "overrides the spec's lake root")
-    .option('--out <dir>', "overrides the spec's sink folder")
+    .option('--out <dir|s3-uri>', "overrides the spec's sink folder")
     .option('--bounded-files <n>', 'take at most N unprocessed files of each bookmarked source (oldest first)')
     .option('--bounded-size <bytes>', 'take at most this many bytes (e.g. 64MB) of each bookmarked source')
     .option('--unbounded', "ignore the spec's bounds")
@@ -147,6 +151,9 @@ export function register(program: Command): void {
     .option('--bookmark <option>', 'job bookmark option: enable (default), disable or pause')
     .option('--event-log-dir <dir>', 'where the Spark event log goes (default: the app folder)')
     .option('--json', 'print a JSON summary on stdout')
+    .option('--profile <name>', 'AWS profile for s3:// sources and sinks')
+    .option('--region <region>', 'AWS region')
+    .option('--endpoint-url <url>', 'S3-compatible endpoint (path-style)')
     .action(async (specFile: string, o: RunOptions) => {
       try {
         process.exitCode = await runCommand(specFile, o);
