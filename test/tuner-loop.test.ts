@@ -74,6 +74,16 @@ describe('autoTune against a scripted runner', () => {
     expect(result.decisions[result.decisions.length - 1].action).toBe('give-up');
   });
 
+  it('stops when the user cancels: the run in progress ends and no other starts', async () => {
+    const runner = new FakeRunner(lake);
+    const controller = new AbortController();
+    const result = await autoTune(runner, { initial: { boundedFiles: 1000 }, signal: controller.signal }, { onRunStart: () => controller.abort() });
+    expect(runner.requests).toHaveLength(1);
+    expect(result.runs[0]).toMatchObject({ outcome: 'failed', reason: 'cancelled by the user' });
+    expect(result.converged).toBe(false);
+    expect(result.decisions.at(-1)?.reason).toMatch(/cancelled by the user/);
+  });
+
   it('does not shrink the bound for a failure that is not memory', async () => {
     const runner = new FakeRunner({ ...lake, brokenInput: true });
     const result = await autoTune(runner, { initial: { boundedFiles: 50 } });

@@ -82,6 +82,8 @@ export async function autoTune(runner: JobRunner, options: TuneOptions = {}, hoo
         const bound = toBound(step.size);
         decide('confirm', bound, `the ${pct(sample!)} sample points at ${describeBound(bound)}: confirm it on full data`, runs.length + 1);
         const trial = await trialAt(bound, undefined);
+        end = stopAfter(trial);
+        if (end) break;
         if (trial.outcome === 'safe' && !trial.overTarget) {
           end = { ...step, reason: `confirmed on full data: ${trial.reason}` };
           break;
@@ -93,16 +95,8 @@ export async function autoTune(runner: JobRunner, options: TuneOptions = {}, hoo
     }
     const bound = toBound(step.size);
     decide(step.action, bound, step.reason, runs.length + 1);
-    const trial = await trialAt(bound, sampling ? sample : undefined);
-    if (options.signal?.aborted) {
-      end = { done: true, unbounded: false, converged: false, reason: `cancelled by the user after ${runs.length} runs` };
-      break;
-    }
-    if (trial.outcome === 'failed') {
-      // Not a memory problem: no bound fixes it, and retrying would fail the same way.
-      end = { done: true, unbounded: false, converged: false, reason: `run ${trial.index} ${trial.reason}; fix that before tuning the bound` };
-      break;
-    }
+    end = stopAfter(await trialAt(bound, sampling ? sample : undefined));
+    if (end) break;
   }
 
   const model = search.model;
@@ -116,6 +110,13 @@ export async function autoTune(runner: JobRunner, options: TuneOptions = {}, hoo
   if (bound) decide('accept', bound, end.reason);
   else decide('give-up', { unbounded: true }, end.reason);
   return { bound, converged: end.converged, runs, decisions, targetHeap, model };
+
+  /** The user cancelled, or the run failed for a reason no bound fixes (retrying would fail the same way). */
+  function stopAfter(trial: TrialRun): SearchEnd | undefined {
+    if (options.signal?.aborted) return { done: true, unbounded: false, converged: false, reason: `cancelled by the user after ${runs.length} runs` };
+    if (trial.outcome === 'failed') return { done: true, unbounded: false, converged: false, reason: `run ${trial.index} ${trial.reason}; fix that before tuning the bound` };
+    return undefined;
+  }
 
   async function trialAt(bound: Bound, sampleFraction: number | undefined): Promise<TrialRun> {
     const index = runs.length + 1;
