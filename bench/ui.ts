@@ -131,6 +131,8 @@ async function measure(sizes: Sizes, label: string): Promise<Figures> {
     const { draws, frames, rasters } = (await page.evaluate('window.__bench.panZoom()')) as { draws: number[]; frames: number[]; rasters: number[] };
     await timeView(page, 'Memory');
     const zoom = (await page.evaluate('window.__bench.memoryZoom()')) as { ms: number; series: number };
+    const mem = (await page.evaluate('[window.__skewscopePerf.memoryFetched, window.__skewscopePerf.memoryPointsBuilt, window.__skewscopePerf.memoryDrawn]')) as number[];
+    console.log(`${label}: memory series fetched after ${mem[0]?.toFixed(0)} ms, points built after ${mem[1]?.toFixed(0)} ms, chart drawn after ${mem[2]?.toFixed(0)} ms`);
     await timeView(page, 'Overview');
     const scrubs: number[] = [];
     for (const f of [0.2, 0.45, 0.7, 0.9, 0.35]) scrubs.push((await page.evaluate(`window.__bench.scrub(${f})`)) as number);

@@ -5,7 +5,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { sendJson, sendText, type SkewscopeHttpServer } from './http-server.js';
+import { isLoopbackHost, sendJson, sendText, type SkewscopeHttpServer } from './http-server.js';
 import { dispatch } from './api-dispatch.js';
 import type { AppService } from '../engine/views/app-service.js';
 
@@ -31,10 +31,14 @@ export function defaultRendererDir(): string {
 
 const MAX_BODY = 64 * 1024;
 
-/** View data can hold millions of numbers: no indentation, and gzip when the browser takes it. */
+/**
+ * View data can hold millions of numbers: no indentation, and gzip for remote browsers (on
+ * loopback, compressing 25 MB costs more time than sending it).
+ */
 function sendCompactJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  const gzip = text.length > 64 * 1024 && /\bgzip\b/.test(String(res.req.headers['accept-encoding'] ?? ''));
+  const remote = !isLoopbackHost(res.req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '');
+  const gzip = remote && text.length > 64 * 1024 && /\bgzip\b/.test(String(res.req.headers['accept-encoding'] ?? ''));
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
