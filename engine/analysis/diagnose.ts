@@ -52,7 +52,9 @@ export function diagnose(input: JobRun, opts: DiagnoseOptions = {}): Diagnosis {
   const now = opts.asOf ?? latestTime(run);
   const groups = groupTasksByStage(run);
   const stragglers = findStragglers(groups, now, settings);
-  const stragglerIds = new Set(stragglers.tasks.map((t) => t.taskId));
+  // Executors are judged on outliers only: Spark's 1.5 × rule alone also catches the noise tail,
+  // which an executor a few percent slower than the rest collects more of without being faulty.
+  const stragglerIds = new Set(stragglers.tasks.filter((t) => t.significant).map((t) => t.taskId));
   const stragglerExecutors = findStragglerExecutors(run.tasks, stragglerIds, settings);
   const skew = findSkew(groups, settings);
   const hotKeys = findHotKeys(run.hotKeys, groups, settings);

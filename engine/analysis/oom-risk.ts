@@ -8,7 +8,9 @@
 //            the limit before the work ends;
 //   low    — otherwise.
 // When no work is known (the driver listing before any job) the horizon is half the time the run
-// has lasted so far, and the confidence is lowered to say so.
+// has lasted so far, and a rise that would reach the limit within it is only medium, with lowered
+// confidence: a listing that levels off at 60–75 % rises exactly like one that runs out, and
+// nothing in the log says how much is left to list. Only the critical fraction makes it high.
 import type { MemorySampleKind } from '../model/job-run.js';
 import type { DiagnosisSettings } from './settings.js';
 import { median } from './stats.js';
@@ -191,7 +193,7 @@ export class OomRiskPredictor {
     if (frac >= critical) {
       return { ...base, level: 'high', confidence: round(0.95 * this.trust), reason: `heap at ${pct(frac)} of the limit (≥ ${pct(critical)})` };
     }
-    if (frac >= safe && reachesLimitFirst) {
+    if (frac >= safe && reachesLimitFirst && workKnown) {
       return {
         ...base,
         level: 'high',
@@ -202,13 +204,15 @@ export class OomRiskPredictor {
     if (frac >= safe) {
       const why = !haveTrend
         ? 'too few samples for a trend'
-        : risingTrend
-          ? `rising ${pct(slope * MINUTE)}/min but the work should end first`
-          : 'no consistent rising trend';
+        : reachesLimitFirst
+          ? `rising ${pct(slope * MINUTE)}/min, which would reach the limit before ${endText}, but how much work is left is unknown`
+          : risingTrend
+            ? `rising ${pct(slope * MINUTE)}/min but the work should end first`
+            : 'no consistent rising trend';
       return {
         ...base,
         level: 'medium',
-        confidence: round(sizeTrust * this.trust * (haveTrend ? Math.max(agreement, 1 - agreement) : 0.5)),
+        confidence: round(sizeTrust * this.trust * (haveTrend ? Math.max(agreement, 1 - agreement) : 0.5) * (reachesLimitFirst ? workTrust : 1)),
         reason: `heap at ${pct(frac)}, past the ${pct(safe)} safe threshold; ${why}`,
       };
     }

@@ -7,7 +7,7 @@
 // attempts are never stragglers: Spark stopped them, so their run time says nothing about speed.
 import type { Task, TaskStatus } from '../model/job-run.js';
 import type { DiagnosisSettings } from './settings.js';
-import { median, normalQuantile } from './stats.js';
+import { median, studentQuantile } from './stats.js';
 import type { StageTasks } from './stage-tasks.js';
 
 export interface Straggler {
@@ -25,7 +25,10 @@ export interface Straggler {
   ratioToMedian: number;
   running: boolean;
   speculative: boolean;
-  /** Also a robust outlier: (ln duration − median ln duration) / (1.4826 × MAD) > max(stragglerOutlierZ, Φ⁻¹(1 − 0.05 / tasks in the run)). */
+  /**
+   * Also a robust outlier: (ln duration − median ln duration) / (1.4826 × MAD) above
+   * max(stragglerOutlierZ, t⁻¹(1 − 0.05 / tasks in the run; ν = max(5, 0.37 × (stage successes − 1)))).
+   */
   significant: boolean;
   /** That robust z-score. */
   robustZ: number;
@@ -56,11 +59,11 @@ export function findStragglers(groups: StageTasks[], now: number, s: DiagnosisSe
   const all: Straggler[] = [];
   let runTasks = 0;
   for (const g of groups) runTasks += g.tasks.length;
-  // Family-wise over the run: with n tasks, ordinary noise alone puts about one task past
-  // Φ⁻¹(1 − 1/n); asking for Φ⁻¹(1 − 0.05/n) keeps a healthy run quiet about 95 % of the time.
-  const zLimit = Math.max(s.stragglerOutlierZ, normalQuantile(1 - 0.05 / Math.max(1, runTasks)));
+  // Family-wise over the run: with n tasks, ordinary noise alone puts about one task past the
+  // 1 − 1/n quantile; asking for 1 − 0.05/n keeps a healthy run quiet about 95 % of the time.
+  const tailP = 1 - 0.05 / Math.max(1, runTasks);
   for (const g of groups) {
-    const result = stageStragglers(g, now, s, zLimit);
+    const result = stageStragglers(g, now, s, tailP);
     stages.push(result);
     for (const st of result.stragglers) all.push(st);
   }
@@ -68,7 +71,7 @@ export function findStragglers(groups: StageTasks[], now: number, s: DiagnosisSe
   return { stages, tasks: all };
 }
 
-function stageStragglers(g: StageTasks, now: number, s: DiagnosisSettings, zLimit: number): StageStragglers {
+function stageStragglers(g: StageTasks, now: number, s: DiagnosisSettings, tailP: number): StageStragglers {
   const succeededIndexes = new Set<number>();
   const durations: number[] = [];
   const distinctIndexes = new Set<number>();
@@ -87,6 +90,12 @@ function stageStragglers(g: StageTasks, now: number, s: DiagnosisSettings, zLimi
   const threshold = checked ? Math.max(s.speculationMultiplier * med, s.speculationMinThresholdMs) : NaN;
   const stragglers: Straggler[] = [];
   const spread = logSpread(durations);
+  // The scale is estimated from the stage's own tasks, so the z-score is Studentized: a t tail
+  // rather than the normal one. The MAD is 37 % as efficient as a standard deviation on normal
+  // data, so n durations pin the scale about as well as 0.37 n would: ν = 0.37 (n − 1). A stage of
+  // a handful of tasks cannot estimate its spread at all; there ν stays at 5 and the test leans on
+  // the scale floor and stragglerOutlierZ, as Spark's own rule leans on its multiplier.
+  const zLimit = Math.max(s.stragglerOutlierZ, studentQuantile(tailP, Math.max(5, 0.37 * (durations.length - 1))));
   if (checked) {
     for (const t of g.tasks) {
       // A killed attempt was cut short by Spark (the other copy won, or the job was cancelled): not slow on its own.
