@@ -81,6 +81,7 @@ test('Overview matches the CLI', async () => {
 test('Executors matches the CLI, row by row', async () => {
   await show('Executors');
   const table = page.getByRole('table', { name: 'Executors' });
+  await expect(table.locator('tbody tr')).toHaveCount(cli.executors.length);
   const headers = await table.locator('thead th').allInnerTexts();
   const col = (name: string) => headers.findIndex((h) => h.replace(/[▲▼]/g, '').trim() === name);
   for (const e of cli.executors) {
@@ -187,8 +188,9 @@ test('the scrubber replays the run: views show only what happened before t', asy
     el.dispatchEvent(new Event('input', { bubbles: true }));
   }, Math.round(min + (max - min) * 0.4));
   await expect(page.getByText(/later data hidden/)).toBeVisible();
-  const tasksText = await page.getByTestId('kpi-tasks').locator('.value').innerText();
-  expect(Number(tasksText.replace(/,/g, ''))).toBeLessThan(total);
+  // The overview refetches for the new time; wait for it rather than read the old numbers.
+  const tasksNow = async () => Number((await page.getByTestId('kpi-tasks').locator('.value').innerText()).replace(/,/g, ''));
+  await expect.poll(tasksNow).toBeLessThan(total);
   await show('Timeline');
   await expect(page.getByRole('toolbar', { name: 'Timeline controls' })).not.toContainText(`Succeeded ${int(cli.executors.reduce((n, e) => n + e.completedTasks, 0))}`);
   await page.screenshot({ path: join(shots, '07-timeline-replay.png') });
