@@ -52,6 +52,16 @@ describe('OOM-risk predictor', () => {
     expect(r.first).toBeUndefined();
   });
 
+  it('with no work known (a driver listing), a rise past 50 % is medium until the heap reaches 90 %', () => {
+    // The same steady rise that is high against a known end of the work.
+    const fracs = Array.from({ length: 60 }, (_, i) => 0.3 + i * 0.01 + sawtooth(i));
+    const r = replay(fracs.filter((f) => f < 0.9), 10_000);
+    expect(r.first).toBeUndefined();
+    expect(r.last?.level).toBe('medium');
+    expect(r.last?.reason).toMatch(/how much work is left is unknown/);
+    expect(replay(fracs, 10_000).last?.level).toBe('high');
+  });
+
   it('is high at 90 % of the limit whatever the trend', () => {
     expect(replay([0.5, 0.91], 10_000).last?.level).toBe('high');
     expect(replay([0.5, 0.89], 10_000).last?.level).not.toBe('high');

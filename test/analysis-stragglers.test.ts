@@ -61,6 +61,14 @@ describe("stragglers: Spark's speculation rule", () => {
     expect(byId.get(mild.taskId)?.significant).toBe(false);
     expect(byId.get(wild.taskId)?.significant).toBe(true);
   });
+
+  it('Studentizes the outlier test: past the normal limit (3.5) but inside the t limit (ν ≈ 15) is not significant', () => {
+    const normal = Array.from({ length: 40 }, (_, i) => task(0, i, Math.round(1000 * (0.7 + ((i * 37) % 60) / 100))));
+    const x = task(0, 40, 2400);
+    const s = diagnose(run({ stages: [stage(0, 41)], tasks: [...normal, x] })).stragglers.tasks.find((t) => t.taskId === x.taskId);
+    expect(s?.robustZ).toBeGreaterThan(3.5);
+    expect(s?.significant).toBe(false);
+  });
 });
 
 describe('straggler executors', () => {
@@ -78,6 +86,25 @@ describe('straggler executors', () => {
     expect(f?.title).toMatch(/^Executor 19 failed 7 of its 9 tasks/);
     expect(f?.evidence.executorIds).toEqual(['19']);
     expect(f?.evidence.taskIds).toHaveLength(7);
+  });
+
+  it('judges executors on significant stragglers: the 1.5 × noise tail does not name one, outliers do', () => {
+    const build = (slowMs: number) => {
+      const tasks = [];
+      for (let e = 1; e <= 10; e++) {
+        for (let i = 0; i < 20; i++) {
+          const index = e * 20 + i;
+          const ms = e === 5 && i < 6 ? slowMs : Math.round(1000 * (0.7 + ((index * 37) % 60) / 100));
+          tasks.push(task(0, index, ms, { executorId: String(e), host: `h${e}` }));
+        }
+      }
+      return diagnose(run({ stages: [stage(0, 200)], tasks }));
+    };
+    const mild = build(1600);
+    expect(mild.stragglers.tasks.filter((t) => t.executorId === '5')).toHaveLength(6);
+    expect(mild.stragglers.tasks.some((t) => t.significant)).toBe(false);
+    expect(mild.stragglerExecutors.flagged).toEqual([]);
+    expect(build(9000).stragglerExecutors.flagged.map((e) => e.executorId)).toEqual(['5']);
   });
 
   it('does not name an executor on too little evidence (2 failures)', () => {
