@@ -77,6 +77,11 @@ describe('replay as of t', () => {
     expect(total(executors.rows)).toBe(then.counts.tasks);
     const stages = await s.stages({ runId: run.id, asOf: t });
     expect(stages.rows.length).toBeLessThan((await s.stages({ runId: run.id })).rows.length);
+    // Stragglers at t are named only among tasks that had started by t.
+    const timeline = await s.timeline({ runId: run.id });
+    const launchedBy = new Set(timeline.tasks.taskId.filter((_, i) => timeline.tasks.launch[i] + timeline.start <= t));
+    const atT = await s.findings({ runId: run.id, asOf: t });
+    for (const id of atT.stragglerTaskIds) expect(launchedBy.has(id)).toBe(true);
     const lean = await s.memory({ runId: run.id, asOf: t, withSeries: false });
     expect(lean.series.every((x) => x.t.length === 0)).toBe(true);
     expect(lean.markers).toEqual(memory.markers);

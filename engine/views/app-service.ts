@@ -261,7 +261,7 @@ export class AppService implements AppApi {
     const e = this.entry(args.runId);
     const t = this.at(e, args.asOf);
     const d = this.diagnosisAt(e, t);
-    return { asOf: t, findings: d.findings, risk: d.risk };
+    return { asOf: t, findings: d.findings, risk: d.risk, stragglerTaskIds: [...d.stragglerTaskIds] };
   }
 
   async task(args: { runId: string; taskId: number }): Promise<TaskDetail> {

@@ -272,6 +272,8 @@ export interface FindingsData {
   asOf: number;
   findings: FindingView[];
   risk: RiskView[];
+  /** Tasks the straggler rule names with what was known at asOf (the timeline outlines these while replaying). */
+  stragglerTaskIds: number[];
 }
 
 export interface TaskDetail {

@@ -25,6 +25,8 @@ export interface DrawOptions {
   selectedTask?: number;
   hoverTask?: number;
   focusLane?: number;
+  /** While replaying: the stragglers as known at asOf (by task id), instead of the whole run's. */
+  stragglers?: Set<number>;
 }
 
 function niceStep(spanMs: number, px: number): number {
@@ -110,7 +112,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, index: TimelineIndex
             runX1 = Math.max(x1, x0 + 1);
           } else bars[status].rect(x0, y, Math.max(1, x1 - x0 - 1), SLOT_HEIGHT - 1);
         }
-        if (tasks.straggler[i]) outlines.rect(x0 - 0.5, y - 0.5, Math.max(1, x1 - x0) + 1, SLOT_HEIGHT);
+        if (o.stragglers ? o.stragglers.has(tasks.taskId[i]) : tasks.straggler[i]) outlines.rect(x0 - 0.5, y - 0.5, Math.max(1, x1 - x0) + 1, SLOT_HEIGHT);
         if (i === o.selectedTask || i === o.hoverTask) highlights.push([x0 - 1, y - 1, Math.max(1, x1 - x0) + 2, SLOT_HEIGHT + 1, i === o.selectedTask ? 2 : 1]);
       }
       flush();
