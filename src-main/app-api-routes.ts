@@ -9,9 +9,7 @@ import { isLoopbackHost, sendJson, sendText, type SkewscopeHttpServer } from './
 import { dispatch } from './api-dispatch.js';
 import type { AppService } from '../engine/views/app-service.js';
 
-/** No remote content and no inline script; Chart.js needs inline styles on its canvas. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+import { CONTENT_SECURITY_POLICY } from '../electron.config.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

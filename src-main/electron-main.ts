@@ -10,7 +10,7 @@ import { SESSION_SUFFIX } from '../engine/ingest/session-file.js';
 import { createAppService } from './app-service-factory.js';
 import { trustedRendererUrl, wireIpc, type DialogKind } from './ipc-wiring.js';
 import { menuTemplate } from './app-menu.js';
-import { CONTENT_SECURITY_POLICY } from './app-api-routes.js';
+import { CONTENT_SECURITY_POLICY, windowOptions } from '../electron.config.js';
 
 const rendererIndex = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
 const preload = fileURLToPath(new URL('./preload.cjs', import.meta.url));
@@ -81,26 +81,7 @@ function harden(contents: WebContents): void {
 }
 
 async function createWindow(): Promise<void> {
-  window = new BrowserWindow({
-    width: 1440,
-    height: 900,
-    minWidth: 960,
-    minHeight: 600,
-    backgroundColor: '#0d141b',
-    title: 'Skewscope',
-    show: false,
-    webPreferences: {
-      preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      spellcheck: false,
-    },
-  });
+  window = new BrowserWindow(windowOptions(preload));
   window.once('ready-to-show', () => window?.show());
   await window.loadFile(rendererIndex);
 }
