@@ -41,7 +41,7 @@ export function predictOomRisks(
       p.push(t[i], used[i]);
       // 'high' needs the safe fraction crossed, so earlier samples need no assessment.
       if (p.earliestWarningAt === undefined && v.limitBytes && used[i] >= s.safeHeapFraction * v.limitBytes) {
-        p.assess(t[i], timeline.projectedEndAt(t[i]), timeline.startTime);
+        p.noteWarning(t[i], () => timeline.projectedEndAt(t[i]), timeline.startTime);
       }
     }
     const removed = removedAt.has(v.executorId) && (removedAt.get(v.executorId) as number) <= now;

@@ -13,7 +13,7 @@
 // nothing in the log says how much is left to list. Only the critical fraction makes it high.
 import type { MemorySampleKind } from '../model/job-run.js';
 import type { DiagnosisSettings } from './settings.js';
-import { median } from './stats.js';
+import { medianInPlace } from './stats.js';
 
 export type RiskLevel = 'low' | 'medium' | 'high';
 
@@ -89,6 +89,10 @@ export class OomRiskPredictor {
   private lastT = -Infinity;
   private lastBucket = NaN;
   private lastFraction?: number;
+  /** Bumped whenever the pooled window changes; the trend is a function of the window alone. */
+  private windowVersion = 0;
+  private cachedFull?: { version: number; trend: Trend };
+  private cachedShort?: { version: number; trend: Trend | undefined };
   firstCrossingAt?: number;
   earliestWarningAt?: number;
   peakFraction = 0;
@@ -119,6 +123,7 @@ export class OomRiskPredictor {
       if (frac > this.f[last]) {
         this.f[last] = frac;
         this.t[last] = t;
+        this.windowVersion++;
       }
       return;
     }
@@ -128,6 +133,7 @@ export class OomRiskPredictor {
     this.f[i] = frac;
     if (this.count < this.window) this.count++;
     else this.head = (this.head + 1) % this.window;
+    this.windowVersion++;
   }
 
   /** The most recent sample as a fraction of the limit (not pooled). */
@@ -145,30 +151,97 @@ export class OomRiskPredictor {
     return a;
   }
 
+  /**
+   * What assess() does for earliestWarningAt alone, cheaply enough to replay every sample of a long
+   * run: the full assessment (and `workEndAt`) runs only when 'high' is possible, i.e. at the
+   * critical fraction, or past the safe one with a trend that may be rising.
+   */
+  noteWarning(now: number, workEndAt: () => number | undefined, runStart: number): void {
+    const frac = this.lastFraction;
+    if (this.earliestWarningAt !== undefined || !this.limitBytes || frac === undefined) return;
+    const { safeHeapFraction: safe, criticalHeapFraction: critical } = this.settings;
+    if (frac < critical && (frac < safe || !this.trendMayRise())) return;
+    this.assess(now, workEndAt(), runStart);
+  }
+
+  /**
+   * A necessary condition for a rising trend in evaluate(): a short window that rises, or else the
+   * whole window with enough rising pairs (its full fit is the costly one, so it is left to evaluate()).
+   */
+  private trendMayRise(): boolean {
+    if (this.count < MIN_TREND_POINTS) return false;
+    return this.shortRisingTrend() !== undefined || this.risingShare(0) >= RISING_AGREEMENT;
+  }
+
+  /** trendOf's agreement over the pooled samples [from, count), without collecting the slopes. */
+  private risingShare(from: number): number {
+    let pairs = 0;
+    let up = 0;
+    for (let a = from; a < this.count; a++) {
+      const i = (this.head + a) % this.window;
+      for (let b = a + 1; b < this.count; b++) {
+        const j = (this.head + b) % this.window;
+        const dt = this.t[j] - this.t[i];
+        if (dt <= 0) continue;
+        pairs++;
+        if ((this.f[j] - this.f[i]) / dt > 0) up++;
+      }
+    }
+    return pairs === 0 ? 0 : up / pairs;
+  }
+
+  private pooled(): { ts: number[]; fs: number[] } {
+    const ts: number[] = [];
+    const fs: number[] = [];
+    for (let k = 0; k < this.count; k++) {
+      const i = (this.head + k) % this.window;
+      ts.push(this.t[i]);
+      fs.push(this.f[i]);
+    }
+    return { ts, fs };
+  }
+
+  /**
+   * Growth can start late in a long flat stretch: the shortest of the last 6 and 12 samples that
+   * shows a sustained rise (a window with too few rising pairs cannot, and is not fitted).
+   * Cached until the window changes: replays assess many times per window.
+   */
+  private shortRisingTrend(): Trend | undefined {
+    if (this.cachedShort?.version === this.windowVersion) return this.cachedShort.trend;
+    const n = this.count;
+    let rising: Trend | undefined;
+    for (const w of TREND_WINDOWS) {
+      if (w >= n) break;
+      if (this.risingShare(n - w) < RISING_AGREEMENT) continue;
+      const { ts, fs } = this.pooled();
+      const t = trendOf(ts, fs, n - w);
+      if (t.rising) {
+        rising = t;
+        break;
+      }
+    }
+    this.cachedShort = { version: this.windowVersion, trend: rising };
+    return rising;
+  }
+
+  /** A rising short window's trend, else the whole window's slope. */
+  private windowTrend(): Trend {
+    const short = this.shortRisingTrend();
+    if (short) return short;
+    if (this.cachedFull?.version !== this.windowVersion) {
+      const { ts, fs } = this.pooled();
+      this.cachedFull = { version: this.windowVersion, trend: trendOf(ts, fs, 0) };
+    }
+    return this.cachedFull.trend;
+  }
+
   private evaluate(now: number, workEndAt: number | undefined, runStart: number): OomAssessment {
     const { safeHeapFraction: safe, criticalHeapFraction: critical } = this.settings;
     if (!this.limitBytes) return { level: 'low', confidence: 0, at: now, reason: 'heap limit unknown: no fraction to judge' };
     const frac = this.latestFraction;
     if (frac === undefined) return { level: 'low', confidence: 0, at: now, reason: 'no heap samples yet' };
     const n = this.count;
-    const ts: number[] = [];
-    const fs: number[] = [];
-    for (let k = 0; k < n; k++) {
-      const i = (this.head + k) % this.window;
-      ts.push(this.t[i]);
-      fs.push(this.f[i]);
-    }
-    // Growth can start late in a long flat stretch: look at the last 6, 12 and all samples and take
-    // the shortest window that shows a sustained rise, else the whole window's slope.
-    let trend = trendOf(ts, fs, 0);
-    for (const w of TREND_WINDOWS) {
-      if (w >= n) break;
-      const t = trendOf(ts, fs, n - w);
-      if (t.rising) {
-        trend = t;
-        break;
-      }
-    }
+    const trend = this.windowTrend();
     const haveTrend = n >= MIN_TREND_POINTS && Number.isFinite(trend.slope);
     const slope = haveTrend ? trend.slope : NaN;
     const agreement = trend.agreement;
@@ -241,32 +314,44 @@ interface Trend {
   rising: boolean;
 }
 
+// Slopes and residuals are collected here rather than in fresh arrays: a replay fits a trend at
+// nearly every sample of every executor.
+let scratch = new Float64Array(1024);
+
+function scratchFor(n: number): Float64Array {
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, scratch.length * 2));
+  return scratch;
+}
+
 function trendOf(ts: number[], fs: number[], from: number): Trend {
   const n = ts.length - from;
-  const slopes: number[] = [];
+  const slopes = scratchFor((n * (n - 1)) / 2);
+  let m = 0;
   let up = 0;
   for (let i = from; i < ts.length; i++) {
     for (let j = i + 1; j < ts.length; j++) {
       const dt = ts[j] - ts[i];
       if (dt <= 0) continue;
       const s = (fs[j] - fs[i]) / dt;
-      slopes.push(s);
+      slopes[m++] = s;
       if (s > 0) up++;
     }
   }
-  if (slopes.length === 0) return { slope: NaN, agreement: 0, rising: false };
-  const slope = median(slopes);
-  const agreement = up / slopes.length;
+  if (m === 0) return { slope: NaN, agreement: 0, rising: false };
+  const slope = medianInPlace(slopes, m);
+  const agreement = up / m;
   // A trend, not a step: a linear rise shows in each half at about the whole window's slope; a
   // heavy task that lifts the heap once and then holds it shows in one half only.
   const mid = from + (n >> 1);
   const sustained = n >= MIN_WARNING_POINTS && halfSlope(ts, fs, from, mid) >= slope / 2 && halfSlope(ts, fs, mid, ts.length) >= slope / 2;
   // Growth, not GC noise: the rise the fit claims over the window must stand clear of the scatter
   // around it (3 × the robust residual spread); a GC sawtooth fails this, a leak passes it.
-  const residuals: number[] = [];
-  for (let i = from; i < ts.length; i++) residuals.push(fs[i] - slope * (ts[i] - ts[from]));
-  const centre = median(residuals);
-  const noise = 1.4826 * median(residuals.map((r) => Math.abs(r - centre)));
+  const residuals = scratchFor(n);
+  for (let i = from; i < ts.length; i++) residuals[i - from] = fs[i] - slope * (ts[i] - ts[from]);
+  const centre = medianInPlace(residuals, n);
+  // The median reordered them: the same residuals again, as distances from the centre.
+  for (let i = from; i < ts.length; i++) residuals[i - from] = Math.abs(fs[i] - slope * (ts[i] - ts[from]) - centre);
+  const noise = 1.4826 * medianInPlace(residuals, n);
   const rise = slope * (ts[ts.length - 1] - ts[from]);
   // ...and be a real rise: a few percent of the heap is what one GC cycle moves.
   const clear = rise >= NOISE_MARGIN * noise && rise >= MIN_RISE;
@@ -275,12 +360,13 @@ function trendOf(ts: number[], fs: number[], from: number): Trend {
 
 /** Theil–Sen slope of points [from, to). */
 function halfSlope(ts: number[], fs: number[], from: number, to: number): number {
-  const slopes: number[] = [];
+  const slopes = scratchFor(((to - from) * (to - from - 1)) / 2);
+  let m = 0;
   for (let i = from; i < to; i++) {
     for (let j = i + 1; j < to; j++) {
       const dt = ts[j] - ts[i];
-      if (dt > 0) slopes.push((fs[j] - fs[i]) / dt);
+      if (dt > 0) slopes[m++] = (fs[j] - fs[i]) / dt;
     }
   }
-  return slopes.length > 0 ? median(slopes) : 0;
+  return m > 0 ? medianInPlace(slopes, m) : 0;
 }

@@ -2,7 +2,59 @@
 
 /** Median as Spark's MedianHeap (speculation) and AQE's medianSize: the mean of the two middle values for an even count. */
 export function median(values: readonly number[]): number {
-  return values.length === 0 ? NaN : medianSorted(Float64Array.from(values).sort());
+  const n = values.length;
+  const a = new Float64Array(n);
+  for (let i = 0; i < n; i++) a[i] = values[i];
+  return medianInPlace(a, n);
+}
+
+/**
+ * median() of a[0..n), reordering them instead of copying: for loops that take hundreds of
+ * thousands of medians (the OOM replay). Selection, not a full sort.
+ */
+export function medianInPlace(a: Float64Array, n: number): number {
+  if (n === 0) return NaN;
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    // NaN and -0 are where a typed-array sort's order differs from comparisons: sort those.
+    if (v !== v || (v === 0 && 1 / v < 0)) return medianSorted(a.subarray(0, n).sort());
+  }
+  const k = n >> 1;
+  const upper = selectInPlace(a, k, n);
+  if (n % 2 === 1) return upper;
+  // Everything before index k is now at most a[k]: the lower middle is their maximum.
+  let lower = a[0];
+  for (let i = 1; i < k; i++) if (a[i] > lower) lower = a[i];
+  return (lower + upper) / 2;
+}
+
+/** The k-th smallest (0-based) of a[0..n), partially reordering them (Hoare quickselect, median-of-three pivot). */
+function selectInPlace(a: Float64Array, k: number, n: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const x = a[lo];
+    const y = a[(lo + hi) >> 1];
+    const z = a[hi];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
 
 /** The same median of values already sorted ascending. */
