@@ -75,7 +75,8 @@ const HANDLERS: Record<string, Handler> = {
 
 /** Events skipped unparsed: SQL plans and metrics (often the biggest lines), block updates, streaming progress. */
 function isSkippedEvent(name: string): boolean {
-  return name.startsWith('org.apache.spark.sql.') || name === 'SparkListenerBlockUpdated';
+  // The local engine's map output statistics are read live by the tuner, not by the model.
+  return name.startsWith('org.apache.spark.sql.') || name === 'SparkListenerBlockUpdated' || name === 'org.skewscope.SparkListenerMapOutputStatistics';
 }
 
 const EVENT_PREFIX = '{"Event":"';

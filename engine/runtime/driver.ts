@@ -2,7 +2,7 @@
 // heap-limited executor workers (retrying on executor loss, up to spark.task.maxFailures),
 // writes Spark listener events to the event log and to live subscribers, and commits the
 // output together with the bookmark advance. See engine/runtime/README.md.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { rm, rename, mkdir, readdir } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,6 +19,7 @@ import { resolveSettings, type ResolvedSettings, type RunSettings } from './run-
 import type { FailureCause, RunResult, RunStatus } from './run-result.js';
 import * as ev from './spark-events.js';
 import { spawnWorker } from './spawn-worker.js';
+import { partFile } from './shuffle.js';
 import { planStages, type StagePlan } from './stage-plan.js';
 import type { FromExecutor, HotKeyReport, TaskAttempt } from './task-types.js';
 
@@ -514,6 +515,21 @@ export class LocalRun {
     st.info.completionTime = Date.now();
     this.emitStageEndReports(st);
     this.log.emit(ev.stageCompleted(st.info));
+    this.emitMapOutputStatistics(st);
+  }
+
+  /** Bytes per shuffle partition of a map stage, summed over its map outputs (sync: before any reducer is launched). */
+  private emitMapOutputStatistics(st: StageState): void {
+    if (st.plan.numTasks === 0) return;
+    const first = st.plan.work(0).out;
+    if (first.kind !== 'shuffle') return;
+    const bytes = new Array<number>(first.partitions).fill(0);
+    for (let i = 0; i < st.plan.numTasks; i++) {
+      const out = st.plan.work(i).out;
+      if (out.kind !== 'shuffle') continue;
+      for (let p = 0; p < out.partitions; p++) bytes[p] += statSync(partFile(out.dir, p), { throwIfNoEntry: false })?.size ?? 0;
+    }
+    this.log.emit(ev.mapOutputStatistics(st.plan.stageId, bytes));
   }
 
   /** Hot keys and per-executor peaks of a stage that ended (SparkListenerStageExecutorMetrics precedes StageCompleted). */

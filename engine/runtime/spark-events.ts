@@ -343,3 +343,18 @@ export const hotKeys = (
   'Total Records': totalRecords,
   Keys: keys.map((k) => ({ Key: k.key, Records: k.count, Error: k.error })),
 });
+
+/**
+ * Bytes of each shuffle partition of a map stage that finished: Spark's MapOutputStatistics (what
+ * adaptive execution reads to split skewed join partitions), which Spark keeps in the driver and
+ * does not log. Logged here when the stage completes, before any reducer starts; Spark's History
+ * Server drops it as unknown. The tuner predicts a join's peak heap from it.
+ */
+export const MAP_OUTPUT_STATISTICS_EVENT = 'org.skewscope.SparkListenerMapOutputStatistics';
+
+export const mapOutputStatistics = (stageId: number, bytesByPartitionId: number[]): SparkEvent => ({
+  Event: MAP_OUTPUT_STATISTICS_EVENT,
+  'Stage ID': stageId,
+  'Stage Attempt ID': 0,
+  'Bytes By Partition Id': bytesByPartitionId,
+});
