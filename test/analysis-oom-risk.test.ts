@@ -62,6 +62,19 @@ describe('OOM-risk predictor', () => {
     expect(replay(fracs, 10_000).last?.level).toBe('high');
   });
 
+  it('needs 4 points for a rising trend (Mann–Kendall at 5 %: all 4 rising is 1/24 by chance); 3 are not enough', () => {
+    expect(replay([0.45, 0.55, 0.65, 0.75], 10_000, T0 + 3_600_000).last?.level).toBe('high');
+    expect(replay([0.55, 0.65, 0.75], 10_000, T0 + 3_600_000).last?.level).toBe('medium');
+  });
+
+  it('projects with the lower bound of the slope: high only if even that reaches the limit before the work ends', () => {
+    // Pairwise slopes 0.5–1.5 %/s, median ≈ 0.92 %/s, lower bound (4 points) the smallest, 0.5 %/s.
+    // From 70 % at t = 30 s the median slope reaches the limit at ≈ 63 s, the lower bound at 90 s.
+    const fracs = [0.45, 0.5, 0.65, 0.7];
+    expect(replay(fracs, 10_000, T0 + 75_000).last?.level).toBe('medium');
+    expect(replay(fracs, 10_000, T0 + 100_000).last?.level).toBe('high');
+  });
+
   it('is high at 90 % of the limit whatever the trend', () => {
     expect(replay([0.5, 0.91], 10_000).last?.level).toBe('high');
     expect(replay([0.5, 0.89], 10_000).last?.level).not.toBe('high');

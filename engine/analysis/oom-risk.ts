@@ -2,8 +2,9 @@
 // The Glue debugging guide calls 50 % of the heap the safe threshold. The warning sign is a heap
 // past it with a rising trend that would reach the limit before the work ends:
 //   high   — heap ≥ critical fraction (90 %), or ≥ safe fraction with a consistent rising trend
-//            (see trendOf: Theil–Sen slope, mostly rising pairs, both halves rising, clear of GC
-//            noise) whose projection reaches the limit before the projected end of the work;
+//            (see trendOf: Theil–Sen slope, mostly rising pairs, a Mann–Kendall trend at 5 %, both
+//            halves rising, clear of GC noise) that reaches the limit before the projected end of
+//            the work even at the 95 % lower bound of its slope;
 //   medium — past the safe fraction without such a projection, or below it but projected to reach
 //            the limit before the work ends;
 //   low    — otherwise.
@@ -51,10 +52,15 @@ const DEFAULT_WINDOW = 30;
  */
 export const POOL_MS = 5000;
 const MIN_TREND_POINTS = 4;
-/** Fewest samples a rising-trend warning may rest on (fewer give a slope, not a verdict); set on the calibration seeds. */
-const MIN_WARNING_POINTS = 6;
+/**
+ * Fewest samples a rising-trend warning may rest on: 4 is the fewest for which the Mann–Kendall
+ * test below can reach 5 % at all (4 points all rising: 1/24 by chance).
+ */
+const MIN_WARNING_POINTS = 4;
 const RISING_AGREEMENT = 0.6;
-const TREND_WINDOWS = [6, 12];
+const TREND_WINDOWS = [4, 6, 12];
+/** One-sided 5 %: the Mann–Kendall trend test and the matching lower bound of Sen's slope. */
+const Z_95 = 1.6449;
 const NOISE_MARGIN = 3;
 /** Smallest rise (fraction of the limit) over a window that can count as growth. */
 const MIN_RISE = 0.05;
@@ -202,7 +208,7 @@ export class OomRiskPredictor {
   }
 
   /**
-   * Growth can start late in a long flat stretch: the shortest of the last 6 and 12 samples that
+   * Growth can start late in a long flat stretch: the shortest of the last 4, 6 and 12 samples that
    * shows a sustained rise (a window with too few rising pairs cannot, and is not fitted).
    * Cached until the window changes: replays assess many times per window.
    */
@@ -250,7 +256,10 @@ export class OomRiskPredictor {
     const horizon = workKnown ? workEndAt : now + Math.max((now - runStart) * UNKNOWN_WORK_HORIZON, MINUTE);
     const risingTrend = haveTrend && trend.rising;
     const projectedLimitAt = haveTrend && slope > 0 ? now + (1 - frac) / slope : undefined;
-    const reachesLimitFirst = risingTrend && projectedLimitAt !== undefined && projectedLimitAt <= horizon;
+    // The rise must reach the limit before the work ends even at the low end of the slope's
+    // confidence interval: a few points pin a slope loosely, and a heap that levels off just below
+    // the limit when the work ends projects to the limit at exactly the end with its median slope.
+    const reachesLimitFirst = risingTrend && trend.lowerSlope > 0 && now + (1 - frac) / trend.lowerSlope <= horizon;
     const base = {
       at: now,
       fraction: frac,
@@ -308,9 +317,14 @@ export class OomRiskPredictor {
 
 interface Trend {
   slope: number;
+  /** One-sided 95 % lower bound of Sen's slope (Sen 1968); computed for rising trends only, else NaN. */
+  lowerSlope: number;
   /** Share of pairwise slopes that rise. */
   agreement: number;
-  /** A consistent, sustained rise: most pairs rising, and both halves rising at ≥ half the slope. */
+  /**
+   * A consistent, sustained rise: most pairs rising and a Mann–Kendall trend at one-sided 5 %, both
+   * halves rising at ≥ half the slope, and the rise clear of the scatter.
+   */
   rising: boolean;
 }
 
@@ -328,6 +342,7 @@ function trendOf(ts: number[], fs: number[], from: number): Trend {
   const slopes = scratchFor((n * (n - 1)) / 2);
   let m = 0;
   let up = 0;
+  let down = 0;
   for (let i = from; i < ts.length; i++) {
     for (let j = i + 1; j < ts.length; j++) {
       const dt = ts[j] - ts[i];
@@ -335,11 +350,23 @@ function trendOf(ts: number[], fs: number[], from: number): Trend {
       const s = (fs[j] - fs[i]) / dt;
       slopes[m++] = s;
       if (s > 0) up++;
+      else if (s < 0) down++;
     }
   }
-  if (m === 0) return { slope: NaN, agreement: 0, rising: false };
+  if (m === 0) return { slope: NaN, lowerSlope: NaN, agreement: 0, rising: false };
+  // Mann–Kendall: S = rising − falling pairs, against its no-trend spread (normal approximation with
+  // continuity correction). It asks more of few points than a fixed share of rising pairs can.
+  const sdS = Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18);
+  const kendall = (up - down - 1) / sdS >= Z_95;
   const slope = medianInPlace(slopes, m);
   const agreement = up / m;
+  // Sen's lower bound: the pairwise slope (m − Z·sdS)/2 places from the bottom. Read before the
+  // scratch buffer is reused; only a trend that may rise needs it.
+  let lowerSlope = NaN;
+  if (slope > 0 && kendall && agreement >= RISING_AGREEMENT) {
+    const rank = Math.floor((m - Z_95 * sdS) / 2);
+    lowerSlope = rank >= 0 ? Float64Array.from(slopes.subarray(0, m)).sort()[rank] : -Infinity;
+  }
   // A trend, not a step: a linear rise shows in each half at about the whole window's slope; a
   // heavy task that lifts the heap once and then holds it shows in one half only.
   const mid = from + (n >> 1);
@@ -355,7 +382,7 @@ function trendOf(ts: number[], fs: number[], from: number): Trend {
   const rise = slope * (ts[ts.length - 1] - ts[from]);
   // ...and be a real rise: a few percent of the heap is what one GC cycle moves.
   const clear = rise >= NOISE_MARGIN * noise && rise >= MIN_RISE;
-  return { slope, agreement, rising: slope > 0 && agreement >= RISING_AGREEMENT && sustained && clear };
+  return { slope, lowerSlope, agreement, rising: slope > 0 && agreement >= RISING_AGREEMENT && kendall && sustained && clear };
 }
 
 /** Theil–Sen slope of points [from, to). */
