@@ -30,8 +30,8 @@ function executorFindings(ctx: FindingContext): ScoredFinding[] {
     // Say what the test that named it measured; mention the other kind only as an aside.
     const what =
       r.test === 'failures'
-        ? `failed ${r.failed} of its ${r.tasks} tasks${r.stragglers > 0 ? ` (and ran ${plural(r.stragglers, 'straggler')})` : ''}`
-        : `ran ${plural(r.stragglers, 'straggler')} among its ${r.tasks} tasks${r.failed > 0 ? ` (and failed ${r.failed})` : ''}`;
+        ? `failed ${r.failed} of its ${r.tasks} tasks${r.stragglers > 0 ? ` (and ran ${plural(r.stragglers, 'significant straggler')})` : ''}`
+        : `ran ${plural(r.stragglers, 'significant straggler')} among its ${r.tasks} tasks${r.failed > 0 ? ` (and failed ${r.failed})` : ''}`;
     const bad = new Set(r.taskIds);
     const stageIds = [...new Set(ctx.run.tasks.filter((t) => bad.has(t.taskId)).map((t) => t.stageId))].sort((a, b) => a - b);
     const oomFailures = ctx.failures.tasks.filter((t) => t.executorId === r.executorId && t.cause === 'executor-oom').length;
