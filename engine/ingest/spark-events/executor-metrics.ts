@@ -18,14 +18,7 @@ const SPARK_24_NAMES: Record<string, string> = {
 
 export function readExecutorMetrics(f: FieldReader, o: Json): ExecutorMetrics {
   // Spark 3+ writes exactly the model's shape: keep the parsed object (one allocation less per task).
-  let modern = true;
-  for (const key in o) {
-    if (typeof o[key] !== 'number' || key in SPARK_24_NAMES || key === 'Timestamp') {
-      modern = false;
-      break;
-    }
-  }
-  if (modern) return o as ExecutorMetrics;
+  if (isModelShaped(o)) return o as ExecutorMetrics;
   const out: ExecutorMetrics = {};
   for (const key of Object.keys(o)) {
     if (key === 'Timestamp') continue;
@@ -33,6 +26,18 @@ export function readExecutorMetrics(f: FieldReader, o: Json): ExecutorMetrics {
     if (v !== undefined) out[SPARK_24_NAMES[key] ?? key] = v;
   }
   return out;
+}
+
+/**
+ * Numbers only, under Spark 3 names. Every Spark 2.4 name has a space: a key with one is left to
+ * the copy below (which keeps it as it is unless it is a 2.4 name). Values are checked through
+ * Object.values, not a keyed read per key: this runs for every TaskEnd.
+ */
+function isModelShaped(o: Json): boolean {
+  const values = Object.values(o);
+  for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'number') return false;
+  for (const key in o) if (key.includes(' ') || key === 'Timestamp') return false;
+  return true;
 }
 
 /** Raises each metric of `peaks` to `m`'s value where higher (Spark's compareAndUpdatePeakValues). */
