@@ -132,7 +132,9 @@ export function findFailures(run: JobRun, s: DiagnosisSettings): FailureReport {
   const maxFailures = effectiveMaxFailures(run, s).value;
   const byCause = Object.fromEntries(FAILURE_CAUSES.map((c) => [c, 0])) as Record<FailureCause, number>;
   const tasks: TaskFailureRecord[] = [];
-  const indexes = new Map<string, TaskIndexAttempts>();
+  // In first-seen order; looked up by stage attempt, then index (numbers: no key string per task).
+  const indexes: TaskIndexAttempts[] = [];
+  const indexesByAttempt = new Map<number, Map<number, TaskIndexAttempts>>();
   const perExec = new Map<string, ExecutorFailureCount>();
 
   // Attempts are counted per index only in stage attempts where something failed or was retried:
@@ -149,8 +151,10 @@ export function findFailures(run: JobRun, s: DiagnosisSettings): FailureReport {
     if (!pe) perExec.set(t.executorId, (pe = { executorId: t.executorId, tasks: 0, failed: 0 }));
     pe.tasks++;
     if (!troubled.get(t.stageId)?.has(t.stageAttemptId)) continue;
-    const key = `${t.stageId}.${t.stageAttemptId}.${t.index}`;
-    let ia = indexes.get(key);
+    const attemptKey = t.stageId * 100_000 + t.stageAttemptId;
+    let byIndex = indexesByAttempt.get(attemptKey);
+    if (!byIndex) indexesByAttempt.set(attemptKey, (byIndex = new Map()));
+    let ia = byIndex.get(t.index);
     if (!ia) {
       ia = {
         stageId: t.stageId,
@@ -163,7 +167,8 @@ export function findFailures(run: JobRun, s: DiagnosisSettings): FailureReport {
         succeeded: false,
         exhausted: false,
       };
-      indexes.set(key, ia);
+      byIndex.set(t.index, ia);
+      indexes.push(ia);
     }
     ia.attempts++;
     if (t.status === 'SUCCESS') ia.succeeded = true;
@@ -242,7 +247,7 @@ export function findFailures(run: JobRun, s: DiagnosisSettings): FailureReport {
   }
 
   const retried: TaskIndexAttempts[] = [];
-  for (const ia of indexes.values()) {
+  for (const ia of indexes) {
     ia.exhausted = ia.failures >= maxFailures;
     if (ia.attempts > 1 || ia.failures > 0) retried.push(ia);
   }

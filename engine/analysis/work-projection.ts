@@ -66,24 +66,26 @@ function indexWork(run: JobRun) {
   // Tasks become known when their stage attempt is submitted, or for a first attempt when its job starts.
   const known: { t: number; n: number }[] = [];
   const stages: { t: number; n: number; doneT: number[]; typical: number[] }[] = [];
-  const stageByKey = new Map<string, { doneT: number[]; d: number[] }>();
+  // Keyed by a number, as the folder keys stage attempts: no key string built per task.
+  const attemptKey = (stageId: number, attemptId: number) => stageId * 100_000 + attemptId;
+  const stageByKey = new Map<number, { doneT: number[]; d: number[] }>();
   for (const st of run.stages) {
     if (st.status === 'SKIPPED') continue;
     const t = st.attemptId === 0 ? Math.min(st.submissionTime ?? Infinity, jobStart.get(st.stageId) ?? Infinity) : st.submissionTime;
     if (t === undefined || !Number.isFinite(t)) continue;
     known.push({ t, n: st.numTasks });
-    stageByKey.set(`${st.stageId}.${st.attemptId}`, { doneT: [], d: [] });
+    stageByKey.set(attemptKey(st.stageId, st.attemptId), { doneT: [], d: [] });
   }
   const succeeded = run.tasks.filter((t) => t.status === 'SUCCESS' && t.finishTime > 0).sort((a, b) => a.finishTime - b.finishTime);
   for (const task of succeeded) {
-    const e = stageByKey.get(`${task.stageId}.${task.stageAttemptId}`);
+    const e = stageByKey.get(attemptKey(task.stageId, task.stageAttemptId));
     if (e) {
       e.doneT.push(task.finishTime);
       e.d.push(task.finishTime - task.launchTime);
     }
   }
   for (const st of run.stages) {
-    const e = stageByKey.get(`${st.stageId}.${st.attemptId}`);
+    const e = stageByKey.get(attemptKey(st.stageId, st.attemptId));
     if (!e) continue;
     const t = st.attemptId === 0 ? Math.min(st.submissionTime ?? Infinity, jobStart.get(st.stageId) ?? Infinity) : (st.submissionTime as number);
     stages.push({ t, n: st.numTasks, doneT: e.doneT, typical: runningMedians(e.d) });
