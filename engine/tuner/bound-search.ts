@@ -12,6 +12,8 @@ export interface SearchOptions {
   targetHeap: number;
   /** Relative width at which the bracket counts as closed (0.1 = 10 %). */
   tolerance: number;
+  /** A heap model learned elsewhere (from data volume), preferred to the fit on this search's runs when it has one. */
+  modelOverride?: () => HeapModel | undefined;
 }
 
 export interface SearchStep {
@@ -53,7 +55,7 @@ export class BoundSearch {
   }
 
   get model(): HeapModel | undefined {
-    return fitHeapModel(this.records.map((r) => r.observation));
+    return this.opts.modelOverride?.() ?? fitHeapModel(this.records.map((r) => r.observation));
   }
 
   /** Largest good size and smallest bad size so far. */

@@ -38,9 +38,20 @@ export interface RunOutcome {
   run: JobRun;
 }
 
+export interface MapOutputStatistics {
+  stageId: number;
+  bytesByPartitionId: number[];
+}
+
 export interface RunHandle {
   /** Called with the live model whenever it changes (at least every memory sample). */
   onUpdate(listener: (run: JobRun) => void): void;
+  /**
+   * Called when a shuffle-map stage finishes, with the bytes of each of its shuffle partitions
+   * (Spark's MapOutputStatistics), before the stage that reads them starts. Runners that cannot
+   * tell leave it out, and the tuner predicts from the heap alone.
+   */
+  onMapOutput?(listener: (stats: MapOutputStatistics) => void): void;
   /** Stop the run early; resolves when everything is stopped. */
   cancel(reason: string): Promise<void>;
   readonly outcome: Promise<RunOutcome>;

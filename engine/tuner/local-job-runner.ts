@@ -11,7 +11,8 @@ import { startRun } from '../runtime/driver.js';
 import type { JobSpec } from '../runtime/job-spec.js';
 import type { InputBound } from '../runtime/plan-types.js';
 import type { RunSettings } from '../runtime/run-settings.js';
-import type { Bound, JobRunner, RunHandle, RunOutcome, RunRequest } from './job-runner.js';
+import { MAP_OUTPUT_STATISTICS_EVENT } from '../runtime/spark-events.js';
+import type { Bound, JobRunner, MapOutputStatistics, RunHandle, RunOutcome, RunRequest } from './job-runner.js';
 
 /** Live models are rebuilt at most this often (the engine samples heaps every 250 ms or finer). */
 const UPDATE_EVERY_MS = 200;
@@ -52,8 +53,15 @@ export class LocalJobRunner implements JobRunner {
     });
     const folder = new SparkEventFolder({ source: { kind: 'local', path: run.eventLogPath }, warn: () => {} });
     const listeners: ((r: JobRun) => void)[] = [];
+    const mapOutputListeners: ((s: MapOutputStatistics) => void)[] = [];
     let lastUpdate = 0;
     run.subscribe((event) => {
+      if (event.Event === MAP_OUTPUT_STATISTICS_EVENT) {
+        // At once, not throttled: the join that reads these partitions is being launched now.
+        const stats = { stageId: event['Stage ID'] as number, bytesByPartitionId: event['Bytes By Partition Id'] as number[] };
+        for (const l of mapOutputListeners) l(stats);
+        return;
+      }
       folder.acceptEvent(event as unknown as Record<string, unknown>);
       const now = Date.now();
       if (listeners.length === 0 || now - lastUpdate < UPDATE_EVERY_MS) return;
@@ -76,6 +84,7 @@ export class LocalJobRunner implements JobRunner {
     });
     return {
       onUpdate: (l) => void listeners.push(l),
+      onMapOutput: (l) => void mapOutputListeners.push(l),
       cancel: async (reason) => {
         run.cancel(reason);
         await outcome;

@@ -4,6 +4,7 @@
 // cannot be the answer, so finishing it only burns time.
 import type { JobRun } from '../model/job-run.js';
 import { riskRank, type RiskEvidence, type RiskLevel } from './tuning-types.js';
+import type { VolumePrediction } from './volume-model.js';
 
 /** One series' live risk, as the OOM-risk predictor reports it. */
 export interface SeriesRisk {
@@ -30,7 +31,35 @@ export interface StopPolicy {
   stopOverTarget: boolean;
 }
 
-export function decideStop(risks: readonly SeriesRisk[], policy: StopPolicy, atMs: number): RiskEvidence | undefined {
+/**
+ * `volume`, when the session has learned how the peak follows the largest shuffle partition, is the
+ * prediction for this trial's join: it stops the run before the join builds anything once even its
+ * low end (learned ratio less its spread) passes the target. Without it only the live heap decides.
+ */
+export function decideStop(risks: readonly SeriesRisk[], policy: StopPolicy, atMs: number, volume?: VolumePrediction): RiskEvidence | undefined {
+  // Not stopping over the target leaves the gate only the runs predicted to die.
+  const volumeLimit = policy.stopOverTarget ? policy.targetHeap : 1;
+  if (volume && volume.lowPeakHeap > volumeLimit && volume.confidence >= policy.minConfidence) {
+    const heap = risks.reduce((m, r) => Math.max(m, r.heapFraction), 0);
+    return {
+      executorId: 'executors',
+      level: 'high',
+      confidence: volume.confidence,
+      heapFraction: heap,
+      atMs,
+      rule:
+        `the largest shuffle partition holds ${mb(volume.largestPartitionBytes)}: at ${volume.heapBytesPerByte.toFixed(2)} ± ${volume.spread.toFixed(2)} heap bytes per byte ` +
+        `(learned from ${volume.trials} finished trial${volume.trials === 1 ? '' : 's'}) the join would peak near ${pct(volume.peakHeap)} (at least ${pct(volume.lowPeakHeap)}), over the ${volumeLimit < 1 ? `${pct(volumeLimit)} target` : 'heap limit'}`,
+      volume: {
+        predictedPeak: volume.peakHeap,
+        lowPeak: volume.lowPeakHeap,
+        largestPartitionBytes: volume.largestPartitionBytes,
+        heapBytesPerByte: volume.heapBytesPerByte,
+        spread: volume.spread,
+        trials: volume.trials,
+      },
+    };
+  }
   const doomed = risks
     .filter((r) => riskRank(r.level) >= riskRank(policy.cancelAt) && r.confidence >= policy.minConfidence && projectedAgainstWork(r, policy))
     .sort((a, b) => riskRank(b.level) - riskRank(a.level) || b.heapFraction - a.heapFraction)[0];
@@ -63,6 +92,10 @@ function evidence(r: SeriesRisk, atMs: number, rule: string): RiskEvidence {
     atMs,
     rule,
   };
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 export function pct(f: number): string {

@@ -5,18 +5,28 @@ import type { JobRunner, RunOutcome, RunRequest } from './job-runner.js';
 import { maxOf, peakHeapBySeries } from './peak-heap.js';
 import { decideStop, pct, type RiskAssessor, type StopPolicy } from './risk-gate.js';
 import type { RiskEvidence, TrialRun } from './tuning-types.js';
+import type { VolumePrediction } from './volume-model.js';
+
+/** The session's prediction of a trial's peak from its largest shuffle partition (undefined: nothing learned yet). */
+export type VolumePredictor = (largestPartitionBytes: number) => VolumePrediction | undefined;
 
 export interface TrialWatch {
   /** Live model of the trial, whenever it changes. */
   onUpdate?: (run: JobRun) => void;
   /** Stops the trial for the user (not a verdict on the bound). */
   signal?: AbortSignal;
+  /** Predicts the join's peak when a map stage finishes (from the second trial of a session on). */
+  volume?: VolumePredictor;
 }
 
 export interface TrialResult {
   trial: Omit<TrialRun, 'index'>;
   /** Heap fraction of the peaking series before the work grew it (for the heap model). */
   baseHeap?: number;
+  /** Heap limit of the executors, in bytes. */
+  executorLimitBytes?: number;
+  /** Highest executor heap ÷ limit when the last map stage finished: what the join starts from. */
+  heapBeforeJoin?: number;
   outcome: RunOutcome;
 }
 
@@ -32,16 +42,30 @@ export async function runTrial(
   let stop: RiskEvidence | undefined;
   let stopAt = Infinity;
   let cancelling: Promise<void> | undefined;
-  handle.onUpdate((run) => {
-    watch.onUpdate?.(run);
+  let largestPartitionBytes: number | undefined;
+  let latest: JobRun | undefined;
+  const check = (run: JobRun | undefined) => {
     if (stop) return;
-    const now = latestSampleTime(run) ?? Date.now();
-    const decided = decideStop(assess(run, now), policy, Math.max(0, now - runStart(run, startedAt)));
+    const now = (run && latestSampleTime(run)) ?? Date.now();
+    const risks = run ? assess(run, now) : [];
+    const predicted = largestPartitionBytes !== undefined ? watch.volume?.(largestPartitionBytes) : undefined;
+    const decided = decideStop(risks, policy, Math.max(0, now - (run ? runStart(run, startedAt) : startedAt)), predicted);
     if (decided) {
       stop = decided;
       stopAt = now;
       cancelling = handle.cancel(decided.rule);
     }
+  };
+  handle.onUpdate((run) => {
+    watch.onUpdate?.(run);
+    latest = run;
+    check(run);
+  });
+  let heapBeforeJoin: number | undefined;
+  handle.onMapOutput?.((stats) => {
+    largestPartitionBytes = Math.max(largestPartitionBytes ?? 0, ...stats.bytesByPartitionId);
+    if (latest) heapBeforeJoin = executorHeapNow(latest) ?? heapBeforeJoin;
+    check(latest);
   });
   const onAbort = () => {
     cancelling ??= handle.cancel('cancelled by the user');
@@ -62,12 +86,16 @@ export async function runTrial(
     filesRead: outcome.filesRead,
     bytesRead: outcome.bytesRead,
     cause: outcome.cause,
+    largestPartitionBytes,
   };
   const baseHeap = idleHeap(outcome.run, peakHeapBy);
+  const executorLimitBytes = outcome.run.memory.find((m) => m.executorId !== 'driver' && m.limitBytes)?.limitBytes;
   if (outcome.oom) {
     return {
       outcome,
       baseHeap,
+      executorLimitBytes,
+      heapBeforeJoin,
       trial: {
         ...base,
         outcome: 'oom',
@@ -82,7 +110,7 @@ export async function runTrial(
     };
   }
   if (outcome.status === 'cancelled' && !stop) {
-    return { outcome, baseHeap, trial: { ...base, outcome: 'failed', predictorMiss: false, overTarget: false, reason: 'cancelled by the user' } };
+    return { outcome, baseHeap, executorLimitBytes, heapBeforeJoin, trial: { ...base, outcome: 'failed', predictorMiss: false, overTarget: false, reason: 'cancelled by the user' } };
   }
   if (outcome.status === 'cancelled' && stop) {
     // An executor that died of OOM before the call means the warning came too late to spare it.
@@ -90,6 +118,8 @@ export async function runTrial(
     return {
       outcome,
       baseHeap,
+      executorLimitBytes,
+      heapBeforeJoin,
       trial: {
         ...base,
         outcome: 'cancelled-at-risk',
@@ -105,6 +135,8 @@ export async function runTrial(
     return {
       outcome,
       baseHeap,
+      executorLimitBytes,
+      heapBeforeJoin,
       trial: { ...base, outcome: 'failed', predictorMiss: false, overTarget: false, evidence: stop, reason: `failed: ${outcome.cause ?? outcome.status}` },
     };
   }
@@ -114,6 +146,8 @@ export async function runTrial(
   return {
     outcome,
     baseHeap,
+    executorLimitBytes,
+      heapBeforeJoin,
     trial: {
       ...base,
       outcome: 'safe',
@@ -138,6 +172,15 @@ function latestSampleTime(run: JobRun): number | undefined {
     if (last !== undefined && (t === undefined || last > t)) t = last;
   }
   return t;
+}
+
+function executorHeapNow(run: JobRun): number | undefined {
+  let f: number | undefined;
+  for (const s of run.memory) {
+    if (s.executorId === 'driver' || !s.limitBytes || s.used.length === 0) continue;
+    f = Math.max(f ?? 0, s.used[s.used.length - 1] / s.limitBytes);
+  }
+  return f;
 }
 
 function runStart(run: JobRun, fallback: number): number {

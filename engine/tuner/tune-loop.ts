@@ -7,7 +7,9 @@ import { boundSize, boundUnit, describeBound, makeBound, type BoundUnit } from '
 import { analysisRiskAssessor } from './analysis-risk.js';
 import type { Bound, JobRunner, RunRequest } from './job-runner.js';
 import { pct, type RiskAssessor } from './risk-gate.js';
+import { maxOf } from './peak-heap.js';
 import { runTrial } from './trial.js';
+import { VolumeModel } from './volume-model.js';
 import type { DecisionAction, RiskEvidence, RiskLevel, TrialRun, TuneResult, TuningDecision } from './tuning-types.js';
 
 export interface TuneOptions {
@@ -56,11 +58,14 @@ export async function autoTune(runner: JobRunner, options: TuneOptions = {}, hoo
   const unit = (options.initial && boundUnit(options.initial)) ?? options.unit ?? 'files';
   const newAssessor = options.assessor ?? (() => analysisRiskAssessor());
   const sample = options.sampleFraction !== undefined && options.sampleFraction < 1 && runner.supportsSampling ? options.sampleFraction : undefined;
+  const volume = new VolumeModel();
   const search = new BoundSearch({
     initialSize: options.initial ? boundSize(options.initial) : undefined,
     backlogSize: options.backlogSize,
     targetHeap,
     tolerance,
+    // The volume says more than the bound: it is measured before the join, on cancelled runs too.
+    modelOverride: () => volume.heapModel(),
   });
   const runs: TrialRun[] = [];
   const decisions: TuningDecision[] = [];
@@ -129,8 +134,23 @@ export async function autoTune(runner: JobRunner, options: TuneOptions = {}, hoo
       // On a sample the heap is smaller than on full data; only the predictor may stop it.
       stopOverTarget: sampleFraction === undefined && (options.stopOverTarget ?? true),
     };
-    const { trial: t, baseHeap } = await runTrial(runner, request, policy, newAssessor(), { onUpdate: (run) => hooks.onRunUpdate?.(index, run), signal: options.signal });
+    const { trial: t, baseHeap, executorLimitBytes, heapBeforeJoin } = await runTrial(runner, request, policy, newAssessor(), {
+      onUpdate: (run) => hooks.onRunUpdate?.(index, run),
+      signal: options.signal,
+      // The ratio is learned on full data; a sample's partitions would need their own.
+      volume: sampleFraction === undefined ? (bytes) => volume.predict(bytes, targetHeap) : undefined,
+    });
     const trial: TrialRun = { index, ...t };
+    if (sampleFraction === undefined && trial.largestPartitionBytes !== undefined) {
+      const { driver: _, ...executors } = trial.peakHeapBy;
+      volume.record({
+        size: boundSize(bound) ?? options.backlogSize,
+        largestPartitionBytes: trial.largestPartitionBytes,
+        peakHeap: trial.outcome === 'safe' && trial.evidence === undefined ? maxOf(executors) : undefined,
+        baseHeap: heapBeforeJoin,
+        limitBytes: executorLimitBytes,
+      });
+    }
     if (sampleFraction !== undefined) {
       // What the same files would need on full data: the growth above the idle heap scales up.
       const base = baseHeap ?? 0;
@@ -151,7 +171,8 @@ export async function autoTune(runner: JobRunner, options: TuneOptions = {}, hoo
     const scale = (f: number) => (sampleFraction ? base + (f - base) / sampleFraction : f);
     const ev = trial.evidence;
     let observation;
-    if (trial.outcome === 'safe') observation = { size: size ?? taken, demand: scale(trial.peakHeap), base: baseHeap, kind: 'measured' as const };
+    if (ev?.volume) observation = { size: size ?? taken, demand: scale(ev.volume.predictedPeak), base: baseHeap, kind: 'projected' as const };
+    else if (trial.outcome === 'safe') observation = { size: size ?? taken, demand: scale(trial.peakHeap), base: baseHeap, kind: 'measured' as const };
     else if (trial.outcome === 'oom') observation = { size: size ?? taken, demand: 1, base: baseHeap, kind: 'lower-bound' as const };
     else if (ev && ev.slopePerSec !== undefined && ev.msToEnd !== undefined && ev.slopePerSec > 0)
       observation = { size: size ?? taken, demand: scale(ev.heapFraction + (ev.slopePerSec * ev.msToEnd) / 1000), base: baseHeap, kind: 'projected' as const };

@@ -29,6 +29,18 @@ export interface RiskEvidence {
   atMs: number;
   /** The rule that fired, in words. */
   rule: string;
+  /** When the data volume decided: the prediction from the largest shuffle partition. */
+  volume?: {
+    predictedPeak: number;
+    /** The prediction at the learned ratio less its spread (what had to pass the target). */
+    lowPeak: number;
+    largestPartitionBytes: number;
+    /** Learned bytes of heap per byte of the largest partition, and its spread. */
+    heapBytesPerByte: number;
+    spread: number;
+    /** Finished trials the ratio rests on. */
+    trials: number;
+  };
 }
 
 export type TrialOutcome = 'safe' | 'cancelled-at-risk' | 'oom' | 'failed';
@@ -56,6 +68,8 @@ export interface TrialRun {
   /** Peak heap above the target: the bound is too large even if the run survived. */
   overTarget: boolean;
   evidence?: RiskEvidence;
+  /** Bytes of the largest shuffle partition, when the runner reports map output statistics. */
+  largestPartitionBytes?: number;
   /** One sentence a user can read. */
   reason: string;
 }
