@@ -2,7 +2,7 @@
 // takes, the heap climbs towards that demand as tasks finish, and a run whose heap reaches the
 // limit dies of OOM. Time is virtual (samples are 250 ms apart, as the local engine's) so tests never wait.
 import type { JobRun, MemorySeries, Task } from '../engine/model/job-run.js';
-import type { JobRunner, RunHandle, RunOutcome, RunRequest } from '../engine/tuner/job-runner.js';
+import type { JobRunner, MapOutputStatistics, RunHandle, RunOutcome, RunRequest } from '../engine/tuner/job-runner.js';
 import { boundSize } from '../engine/tuner/bound.js';
 
 export interface FakeLake {
@@ -19,9 +19,16 @@ export interface FakeLake {
   suddenDeath?: boolean;
   /** Every run fails for a reason that is not memory. */
   brokenInput?: boolean;
+  /**
+   * A map stage then a join: the heap stays idle until this fraction of the work, when the map
+   * output statistics arrive, then the join builds its largest partition and the heap climbs.
+   */
+  joinAt?: number;
+  /** Bytes of the largest shuffle partition per file taken (map output statistics; needs joinAt). */
+  partitionBytesPerFile?: number;
 }
 
-const LIMIT = 1_000_000_000;
+export const LIMIT = 1_000_000_000;
 const SAMPLE_MS = 250;
 const TASKS = 20;
 
@@ -46,11 +53,15 @@ export class FakeRunner implements JobRunner {
     const frac = request.sampleFraction ?? 1;
     const demand = this.demand(files, frac);
     const workMs = Math.max(4 * SAMPLE_MS, files * lake.msPerFile * frac);
-    const deathAt = demand >= 1 ? (lake.suddenDeath ? 2 * SAMPLE_MS : (workMs * (1 - lake.base)) / (demand - lake.base)) : undefined;
+    const joinAt = lake.joinAt ?? 0;
+    const deathAt =
+      demand >= 1 ? (lake.suddenDeath ? 2 * SAMPLE_MS : workMs * (joinAt + ((1 - joinAt) * (1 - lake.base)) / (demand - lake.base))) : undefined;
     this.naturalMs.push(deathAt ?? workMs);
     const t0 = 1_700_000_000_000;
     const run = emptyRun(t0);
     const listeners: ((r: JobRun) => void)[] = [];
+    const mapOutputListeners: ((s: MapOutputStatistics) => void)[] = [];
+    let mapOutputSent = false;
     let cancelled = false;
     let resolve!: (o: RunOutcome) => void;
     const outcome = new Promise<RunOutcome>((r) => (resolve = r));
@@ -59,7 +70,14 @@ export class FakeRunner implements JobRunner {
 
     const step = (now: number) => {
       const progress = Math.min(1, now / workMs);
-      const heap = lake.suddenDeath && demand >= 1 ? lake.base : lake.base + (demand - lake.base) * progress;
+      const joinProgress = Math.max(0, (progress - joinAt) / (1 - joinAt));
+      const heap = lake.suddenDeath && demand >= 1 ? lake.base : lake.base + (demand - lake.base) * joinProgress;
+      if (lake.partitionBytesPerFile !== undefined && !mapOutputSent && progress >= joinAt) {
+        mapOutputSent = true;
+        const largest = lake.partitionBytesPerFile * files * frac;
+        for (const l of mapOutputListeners) l({ stageId: 0, bytesByPartitionId: [largest / 4, largest, largest / 2] });
+        if (cancelled) return finish({ status: 'cancelled', oom: false, durationMs: now, filesRead: Math.floor(files * progress) });
+      }
       const done = Math.floor(progress * TASKS);
       const ex = run.memory[1];
       ex.t.push(t0 + now);
@@ -78,6 +96,7 @@ export class FakeRunner implements JobRunner {
     setImmediate(() => step(0));
     return {
       onUpdate: (l) => void listeners.push(l),
+      onMapOutput: (l) => void mapOutputListeners.push(l),
       cancel: async () => {
         cancelled = true;
         await outcome;
