@@ -9,7 +9,7 @@ import { isLoopbackHost, sendJson, sendText, type SkewscopeHttpServer } from './
 import { dispatch } from './api-dispatch.js';
 import type { AppService } from '../engine/views/app-service.js';
 
-import { CONTENT_SECURITY_POLICY } from '../electron.config.js';
+import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

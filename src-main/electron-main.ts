@@ -10,7 +10,8 @@ import { SESSION_SUFFIX } from '../engine/ingest/session-file.js';
 import { createAppService } from './app-service-factory.js';
 import { trustedRendererUrl, wireIpc, type DialogKind } from './ipc-wiring.js';
 import { menuTemplate } from './app-menu.js';
-import { CONTENT_SECURITY_POLICY, windowOptions } from '../electron.config.js';
+import { windowOptions } from '../electron.config.js';
+import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 
 const rendererIndex = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
 const preload = fileURLToPath(new URL('./preload.cjs', import.meta.url));
