@@ -91,11 +91,12 @@ export class BoundSearch {
       const scaled = smallest
         .map((o) => scaledBound(o, targetHeap * (1 - tol / 4), model?.base ?? 0))
         .filter((x): x is number => x !== undefined);
+      if (aim !== undefined) scaled.push(aim);
       const jump = scaled.length ? Math.min(...scaled) : undefined;
       const size = Math.max(1, Math.floor(jump !== undefined ? Math.max(Math.min(jump, h / 2), h / 4) : h / 2));
       const reason =
         jump !== undefined && size < Math.floor(h / 2)
-          ? `no safe run yet; the heap of the run at ${h} projects the target near ${Math.floor(jump)}, past half`
+          ? `no safe run yet; the heap ${jump === aim ? 'model' : `of the run at ${h}`} projects the target near ${Math.floor(jump)}, past half`
           : `no safe run yet: halve ${h}`;
       return { done: false, action: 'halve', size, reason };
     }

@@ -48,8 +48,12 @@ export function decideStop(risks: readonly SeriesRisk[], policy: StopPolicy, atM
       heapFraction: heap,
       atMs,
       rule:
-        `the largest shuffle partition holds ${mb(volume.largestPartitionBytes)}: at ${volume.heapBytesPerByte.toFixed(2)} ± ${volume.spread.toFixed(2)} heap bytes per byte ` +
-        `(learned from ${volume.trials} finished trial${volume.trials === 1 ? '' : 's'}) the join would peak near ${pct(volume.peakHeap)} (at least ${pct(volume.lowPeakHeap)}), over the ${volumeLimit < 1 ? `${pct(volumeLimit)} target` : 'heap limit'}`,
+        (volume.atLeast
+          ? `the largest shuffle partition holds ${mb(volume.largestPartitionBytes)}: at no less than ${volume.heapBytesPerByte.toFixed(2)} heap bytes per byte ` +
+            `(proved by ${volume.trials} trial${volume.trials === 1 ? '' : 's'} cancelled while building a partition) the join would peak at ${pct(volume.lowPeakHeap)} or more`
+          : `the largest shuffle partition holds ${mb(volume.largestPartitionBytes)}: at ${volume.heapBytesPerByte.toFixed(2)} ± ${volume.spread.toFixed(2)} heap bytes per byte ` +
+            `(learned from ${volume.trials} finished trial${volume.trials === 1 ? '' : 's'}) the join would peak near ${pct(volume.peakHeap)} (at least ${pct(volume.lowPeakHeap)})`) +
+        `, over the ${volumeLimit < 1 ? `${pct(volumeLimit)} target` : 'heap limit'}`,
       volume: {
         predictedPeak: volume.peakHeap,
         lowPeak: volume.lowPeakHeap,

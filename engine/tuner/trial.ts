@@ -27,6 +27,8 @@ export interface TrialResult {
   executorLimitBytes?: number;
   /** Highest executor heap ÷ limit when the last map stage finished: what the join starts from. */
   heapBeforeJoin?: number;
+  /** Bytes of the largest partition the cancelled executor was building when the heap gate fired. */
+  buildingBytes?: number;
   outcome: RunOutcome;
 }
 
@@ -53,6 +55,7 @@ export async function runTrial(
     if (decided) {
       stop = decided;
       stopAt = now;
+      if (run && !decided.volume) building = buildingBytes(run, decided.executorId, mapStats);
       cancelling = handle.cancel(decided.rule);
     }
   };
@@ -62,7 +65,10 @@ export async function runTrial(
     check(run);
   });
   let heapBeforeJoin: number | undefined;
+  const mapStats = new Map<number, number[]>();
+  let building: number | undefined;
   handle.onMapOutput?.((stats) => {
+    mapStats.set(stats.stageId, stats.bytesByPartitionId);
     largestPartitionBytes = Math.max(largestPartitionBytes ?? 0, ...stats.bytesByPartitionId);
     if (latest) heapBeforeJoin = executorHeapNow(latest) ?? heapBeforeJoin;
     check(latest);
@@ -120,6 +126,7 @@ export async function runTrial(
       baseHeap,
       executorLimitBytes,
       heapBeforeJoin,
+      buildingBytes: building,
       trial: {
         ...base,
         outcome: 'cancelled-at-risk',
@@ -172,6 +179,18 @@ function latestSampleTime(run: JobRun): number | undefined {
     if (last !== undefined && (t === undefined || last > t)) t = last;
   }
   return t;
+}
+
+/** The build partitions a join task on `executorId` is holding (by its stage's first parent's map output). */
+function buildingBytes(run: JobRun, executorId: string, mapStats: Map<number, number[]>): number | undefined {
+  let bytes: number | undefined;
+  for (const t of run.tasks) {
+    if (t.status !== 'RUNNING' || t.executorId !== executorId) continue;
+    const parent = run.stages.find((st) => st.stageId === t.stageId)?.parentIds[0];
+    const b = parent !== undefined ? mapStats.get(parent)?.[t.index] : undefined;
+    if (b !== undefined) bytes = Math.max(bytes ?? 0, b);
+  }
+  return bytes;
 }
 
 function executorHeapNow(run: JobRun): number | undefined {

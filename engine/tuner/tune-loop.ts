@@ -134,7 +134,7 @@ export async function autoTune(runner: JobRunner, options: TuneOptions = {}, hoo
       // On a sample the heap is smaller than on full data; only the predictor may stop it.
       stopOverTarget: sampleFraction === undefined && (options.stopOverTarget ?? true),
     };
-    const { trial: t, baseHeap, executorLimitBytes, heapBeforeJoin } = await runTrial(runner, request, policy, newAssessor(), {
+    const { trial: t, baseHeap, executorLimitBytes, heapBeforeJoin, buildingBytes } = await runTrial(runner, request, policy, newAssessor(), {
       onUpdate: (run) => hooks.onRunUpdate?.(index, run),
       signal: options.signal,
       // The ratio is learned on full data; a sample's partitions would need their own.
@@ -149,6 +149,7 @@ export async function autoTune(runner: JobRunner, options: TuneOptions = {}, hoo
         peakHeap: trial.outcome === 'safe' && trial.evidence === undefined ? maxOf(executors) : undefined,
         baseHeap: heapBeforeJoin,
         limitBytes: executorLimitBytes,
+        cancelledBuilding: buildingBytes !== undefined && trial.evidence ? { heap: trial.evidence.heapFraction, bytes: buildingBytes } : undefined,
       });
     }
     if (sampleFraction !== undefined) {

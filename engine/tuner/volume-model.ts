@@ -18,6 +18,8 @@ export interface VolumeObservation {
   baseHeap?: number;
   /** The executors' heap limit in bytes. */
   limitBytes?: number;
+  /** A trial cancelled while building a partition: its heap ÷ limit then, and that partition's bytes. */
+  cancelledBuilding?: { heap: number; bytes: number };
 }
 
 export interface VolumePrediction {
@@ -34,10 +36,14 @@ export interface VolumePrediction {
   trials: number;
   /** Share of those trials whose own ratio puts this peak over the target. */
   confidence: number;
+  /** The ratio is only a floor proved by trials cancelled while building a partition (no trial finished yet). */
+  atLeast?: boolean;
 }
 
 /** With few trials the spread of the ratio is unknown; the same bound's peak moves by about this much. */
 const SPREAD_FLOOR = 0.25;
+/** A partition smaller than this share of the heap limit cannot be what raised the heap. */
+const MIN_BUILD_SHARE = 0.05;
 
 export class VolumeModel {
   private readonly obs: VolumeObservation[] = [];
@@ -56,6 +62,22 @@ export class VolumeModel {
     return out.filter((r) => r > 0).sort((a, b) => a - b);
   }
 
+  /**
+   * The least ratio a trial cancelled over the target proves: its heap rose that far while building
+   * one partition. Partitions under MIN_BUILD_SHARE of the heap cannot account for a rise (garbage
+   * of earlier tasks can), so they prove nothing.
+   */
+  private ratioAtLeast(): number | undefined {
+    let most: number | undefined;
+    for (const o of this.obs) {
+      const c = o.cancelledBuilding;
+      if (!c || !o.limitBytes || o.baseHeap === undefined || c.bytes < MIN_BUILD_SHARE * o.limitBytes) continue;
+      const r = ((c.heap - o.baseHeap) * o.limitBytes) / c.bytes;
+      if (r > 0) most = Math.max(most ?? 0, r);
+    }
+    return most;
+  }
+
   private base(): number {
     return median(this.obs.map((o) => o.baseHeap).filter((b): b is number => b !== undefined)) ?? 0;
   }
@@ -67,16 +89,23 @@ export class VolumeModel {
   /** The peak a trial whose largest partition holds `bytes` should reach, or undefined with no finished trial yet. */
   predict(bytes: number, targetHeap: number, baseHeap?: number, limitBytes?: number): VolumePrediction | undefined {
     const ratios = this.ratios();
+    const least = this.ratioAtLeast();
     const limit = limitBytes ?? this.limit();
-    if (ratios.length === 0 || !limit) return undefined;
+    if (!limit || (ratios.length === 0 && least === undefined)) return undefined;
+    const base = baseHeap ?? this.base();
+    const at = (ratio: number) => base + (ratio * bytes) / limit;
+    if (ratios.length === 0) {
+      // Only cancelled trials so far: what they prove is a floor, and the floor is all the gate uses.
+      const cancelled = this.obs.filter((o) => o.cancelledBuilding).length;
+      return { peakHeap: at(least!), lowPeakHeap: at(least!), largestPartitionBytes: bytes, heapBytesPerByte: least!, spread: 0, trials: cancelled, confidence: at(least!) > targetHeap ? 1 : 0, atLeast: true };
+    }
     const r = median(ratios)!;
     const mad = median(ratios.map((x) => Math.abs(x - r)))! * 1.4826;
     const spread = Math.max(mad, SPREAD_FLOOR * r);
-    const base = baseHeap ?? this.base();
-    const at = (ratio: number) => base + (ratio * bytes) / limit;
+    const low = Math.max(0, r - spread, Math.min(least ?? 0, r));
     return {
       peakHeap: at(r),
-      lowPeakHeap: at(Math.max(0, r - spread)),
+      lowPeakHeap: at(low),
       largestPartitionBytes: bytes,
       heapBytesPerByte: r,
       spread,
@@ -91,10 +120,11 @@ export class VolumeModel {
    */
   heapModel(): HeapModel | undefined {
     const ratios = this.ratios();
+    const ratio = ratios.length ? median(ratios) : this.ratioAtLeast();
     const limit = this.limit();
     const perUnit = median(this.obs.filter((o) => o.size && o.size > 0).map((o) => o.largestPartitionBytes / o.size!));
-    if (ratios.length === 0 || !limit || perUnit === undefined) return undefined;
-    return { base: this.base(), perUnit: (median(ratios)! * perUnit) / limit };
+    if (ratio === undefined || !limit || perUnit === undefined) return undefined;
+    return { base: this.base(), perUnit: (ratio * perUnit) / limit };
   }
 }
 
