@@ -79,6 +79,24 @@ describe('peak heap predicted from the largest shuffle partition', () => {
     expect(decideStop([], { ...policy, stopOverTarget: false }, 1000, at(1.2))).toBeDefined();
   });
 
+  it('before any trial finished, a trial cancelled while building a partition proves a floor for the ratio', () => {
+    const model = new VolumeModel();
+    // Cancelled at 60 % while building 3.6 MB on a 36 MB heap that sat at 30 % before the join: at least 3 heap bytes per byte.
+    model.record({ size: 2000, largestPartitionBytes: 12e6, baseHeap: 0.3, limitBytes: 36e6, cancelledBuilding: { heap: 0.6, bytes: 3.6e6 } });
+    const p = model.predict(6e6, 0.5)!;
+    expect(p.atLeast).toBe(true);
+    expect(p.heapBytesPerByte).toBeCloseTo(3);
+    expect(p.lowPeakHeap).toBeCloseTo(0.8);
+    expect(decideStop([], policy, 5000, p)?.rule).toMatch(/no less than 3\.00 heap bytes per byte/);
+    expect(decideStop([], policy, 5000, model.predict(1.2e6, 0.5))).toBeUndefined();
+    // The bound → heap line: 6 kB of partition per file, 3 bytes of heap each, from 30 %.
+    expect(model.heapModel()!.perUnit).toBeCloseTo((6000 * 3) / 36e6);
+    // A partition too small to raise the heap proves nothing.
+    const tiny = new VolumeModel();
+    tiny.record({ size: 2000, largestPartitionBytes: 12e6, baseHeap: 0.3, limitBytes: 36e6, cancelledBuilding: { heap: 0.6, bytes: 2000 } });
+    expect(tiny.predict(6e6, 0.5)).toBeUndefined();
+  });
+
   it('in a session, the first trial falls back to the heap gate and later doomed trials stop at the join', async () => {
     const runner = new FakeRunner(lake);
     const result = await autoTune(runner, { initial: { boundedFiles: 60 }, targetHeap: 0.5, tolerance: 0.02 });
