@@ -22,7 +22,7 @@ export class IngestError extends Error {
 
   /** `problem` says what is wrong, `advice` what the user can do about it. */
   constructor(location: IngestLocation, problem: string, advice: string) {
-    super(`${describeLocation(location)}: ${problem}. ${advice}`);
+    super(`${describeLocation(location)}: ${problem.replace(/\.$/, '')}. ${advice}`);
     this.location = location;
   }
 }
