@@ -64,3 +64,24 @@ describe('bound search', () => {
     expect(end.unbounded).toBe(true);
   });
 });
+
+describe('bound search with a volume model', () => {
+  it("stops when the model says the bracket is narrower than a run's peak varies", () => {
+    const model = { base: 0.3, perUnit: 0.001 };
+    const search = new BoundSearch({ targetHeap: 0.5, tolerance: 0.05, initialSize: 1000, modelOverride: () => model, peakNoiseAt: () => 0.05 });
+    const rec = (size: number, good: boolean) => search.record({ size, taken: size, good, observation: { size, demand: good ? 0.45 : 0.55, kind: good ? 'measured' : 'lower-bound' } });
+    rec(1000, false);
+    rec(150, true);
+    rec(240, false);
+    // 90 files apart = 9 points by the model, more than the 5 points of noise: keep narrowing, at the model's aim.
+    const step = search.next() as SearchStep;
+    expect(step.done).toBe(false);
+    expect(step.size).toBe(195);
+    rec(195, false);
+    // 45 files = 4.5 points: within the noise.
+    const end = search.next() as SearchEnd;
+    expect(end.done).toBe(true);
+    expect(end.size).toBe(150);
+    expect(end.reason).toMatch(/more runs cannot tell them apart/);
+  });
+});

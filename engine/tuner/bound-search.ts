@@ -14,6 +14,8 @@ export interface SearchOptions {
   tolerance: number;
   /** A heap model learned elsewhere (from data volume), preferred to the fit on this search's runs when it has one. */
   modelOverride?: () => HeapModel | undefined;
+  /** Run-to-run noise of the peak heap at a size, when known: a bracket narrower than it cannot be narrowed by running. */
+  peakNoiseAt?: (size: number) => number | undefined;
 }
 
 export interface SearchStep {
@@ -93,7 +95,9 @@ export class BoundSearch {
         .filter((x): x is number => x !== undefined);
       if (aim !== undefined) scaled.push(aim);
       const jump = scaled.length ? Math.min(...scaled) : undefined;
-      const size = Math.max(1, Math.floor(jump !== undefined ? Math.max(Math.min(jump, h / 2), h / 4) : h / 2));
+      // A model fitted on volume may jump further down than one run's heap (the floor bounds the cost of a wrong model).
+      const floor = jump !== undefined && jump === aim ? h / 8 : h / 4;
+      const size = Math.max(1, Math.floor(jump !== undefined ? Math.max(Math.min(jump, h / 2), floor) : h / 2));
       const reason =
         jump !== undefined && size < Math.floor(h / 2)
           ? `no safe run yet; the heap ${jump === aim ? 'model' : `of the run at ${h}`} projects the target near ${Math.floor(jump)}, past half`
@@ -113,6 +117,16 @@ export class BoundSearch {
     }
 
     if (hi - lo <= 1 || hi <= lo * (1 + tol)) return { done: true, size: lo, unbounded: false, converged: true, reason: `bracket [${lo}, ${hi}] is within the tolerance` };
+    const noise = this.opts.peakNoiseAt?.(lo);
+    if (model && noise !== undefined && model.perUnit * (hi - lo) <= noise) {
+      return {
+        done: true,
+        size: lo,
+        unbounded: false,
+        converged: true,
+        reason: `the model's peaks at ${lo} and ${hi} differ by ${pts(model.perUnit * (hi - lo))}, less than a run's peak varies (±${pts(noise)}): more runs cannot tell them apart`,
+      };
+    }
     if (!this.distrustModel && best !== undefined && lo >= best / (1 + tol / 2)) return { done: true, size: lo, unbounded: false, converged: true, reason: `the heap model puts the largest safe bound at ${Math.floor(best)}, within the tolerance of ${lo}` };
     // Follow the model until it misleads a step (the heap does not follow the bound linearly here);
     // from then on plain bisection, which needs nothing but the outcomes.
@@ -130,4 +144,8 @@ export class BoundSearch {
       reason: guided ? `between safe ${lo} and risky ${hi}, the heap model aims at ${size}` : `bisect between safe ${lo} and risky ${hi}`,
     };
   }
+}
+
+function pts(f: number): string {
+  return `${(f * 100).toFixed(1)} points`;
 }

@@ -66,6 +66,7 @@ export async function autoTune(runner: JobRunner, options: TuneOptions = {}, hoo
     tolerance,
     // The volume says more than the bound: it is measured before the join, on cancelled runs too.
     modelOverride: () => volume.heapModel(),
+    peakNoiseAt: (size) => volume.peakNoiseAt(size),
   });
   const runs: TrialRun[] = [];
   const decisions: TuningDecision[] = [];

@@ -115,6 +115,19 @@ export class VolumeModel {
   }
 
   /**
+   * How far (heap ÷ limit) the peak of a run at `size` moves from run to run: the ratio's relative
+   * spread applied to the growth the model predicts there. Undefined until a trial finished.
+   */
+  peakNoiseAt(size: number): number | undefined {
+    const ratios = this.ratios();
+    const model = this.heapModel();
+    if (ratios.length === 0 || !model) return undefined;
+    const r = median(ratios)!;
+    const spread = Math.max(median(ratios.map((x) => Math.abs(x - r)))! * 1.4826, SPREAD_FLOOR * r);
+    return (spread / r) * model.perUnit * size;
+  }
+
+  /**
    * Peak heap against the bound, through the volume: the largest partition grows with the bound
    * (median bytes per unit over every trial, cancelled ones too: their map stages finished).
    */
