@@ -14,7 +14,7 @@
 // nothing in the log says how much is left to list. Only the critical fraction makes it high.
 import type { MemorySampleKind } from '../model/job-run.js';
 import type { DiagnosisSettings } from './settings.js';
-import { medianInPlace } from './stats.js';
+import { kthSmallestInPlace, medianInPlace } from './stats.js';
 
 export type RiskLevel = 'low' | 'medium' | 'high';
 
@@ -365,7 +365,7 @@ function trendOf(ts: number[], fs: number[], from: number): Trend {
   let lowerSlope = NaN;
   if (slope > 0 && kendall && agreement >= RISING_AGREEMENT) {
     const rank = Math.floor((m - Z_95 * sdS) / 2);
-    lowerSlope = rank >= 0 ? Float64Array.from(slopes.subarray(0, m)).sort()[rank] : -Infinity;
+    lowerSlope = rank >= 0 ? kthSmallestInPlace(slopes, m, rank) : -Infinity;
   }
   // A trend, not a step: a linear rise shows in each half at about the whole window's slope; a
   // heavy task that lifts the heap once and then holds it shows in one half only.

@@ -28,6 +28,15 @@ export function medianInPlace(a: Float64Array, n: number): number {
   return (lower + upper) / 2;
 }
 
+/** The k-th smallest (0-based) of a[0..n) as a typed-array sort would place it, reordering them. */
+export function kthSmallestInPlace(a: Float64Array, n: number, k: number): number {
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    if (v !== v || (v === 0 && 1 / v < 0)) return a.subarray(0, n).sort()[k];
+  }
+  return selectInPlace(a, k, n);
+}
+
 /** The k-th smallest (0-based) of a[0..n), partially reordering them (Hoare quickselect, median-of-three pivot). */
 function selectInPlace(a: Float64Array, k: number, n: number): number {
   let lo = 0;
