@@ -93,14 +93,15 @@ export class BoundSearch {
       const scaled = smallest
         .map((o) => scaledBound(o, targetHeap * (1 - tol / 4), model?.base ?? 0))
         .filter((x): x is number => x !== undefined);
-      if (aim !== undefined) scaled.push(aim);
-      const jump = scaled.length ? Math.min(...scaled) : undefined;
-      // A model fitted on volume may jump further down than one run's heap (the floor bounds the cost of a wrong model).
-      const floor = jump !== undefined && jump === aim ? h / 8 : h / 4;
+      // A model learned from data volume rests on measured partition sizes; it beats one run's heap
+      // slope, and may jump further down (the floor bounds the cost of a wrong model).
+      const volumeAim = this.opts.modelOverride?.() ? aim : undefined;
+      const jump = volumeAim ?? (scaled.length ? Math.min(...scaled) : undefined);
+      const floor = volumeAim !== undefined ? h / 8 : h / 4;
       const size = Math.max(1, Math.floor(jump !== undefined ? Math.max(Math.min(jump, h / 2), floor) : h / 2));
       const reason =
         jump !== undefined && size < Math.floor(h / 2)
-          ? `no safe run yet; the heap ${jump === aim ? 'model' : `of the run at ${h}`} projects the target near ${Math.floor(jump)}, past half`
+          ? `no safe run yet; ${volumeAim !== undefined ? 'the volume model' : `the heap of the run at ${h}`} projects the target near ${Math.floor(jump)}, past half`
           : `no safe run yet: halve ${h}`;
       return { done: false, action: 'halve', size, reason };
     }
