@@ -43,6 +43,8 @@ const connection = {
   endpointUrl: z.string().url().max(2048).optional(),
 };
 const jobName = z.string().min(1).max(255);
+/** Profile name, region and endpoint as the UI sends them (the Tuner's Glue runner takes them too). */
+export { connection as awsConnectionArgs };
 
 /** Argument schemas, in the form the app API dispatcher checks every call with. */
 export const AWS_ARG_SCHEMAS = {

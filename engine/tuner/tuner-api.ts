@@ -1,6 +1,8 @@
 // The Tuner panel's part of the app API: start the auto-tune loop or one trial at a chosen bound,
 // cancel, read the state (pushed live as 'tuner' events), and the tuning history.
 import { z } from 'zod';
+import type { WorkerType } from '@aws-sdk/client-glue';
+import { awsConnectionArgs, type AwsConnection } from '../aws/aws-app-api.js';
 import type { TuningSessionRow } from '../store/tuning-history.js';
 import type { BacklogPlan } from './backlog-plan.js';
 import type { RiskEvidence, TrialOutcome, TuningDecision } from './tuning-types.js';
@@ -15,6 +17,27 @@ export interface TunerStartArgs {
   deadlineMinutes?: number;
   initialFiles?: number;
   executorHeapMb?: number;
+  /** Run the trials on AWS Glue instead of the local engine (then `lake` and `executorHeapMb` are unused). */
+  glue?: TunerGlueArgs;
+}
+
+/** What the Glue runner needs (see glue-runner-options.ts). Only a profile name, never credentials. */
+export interface TunerGlueArgs extends AwsConnection {
+  /** Glue job the trials run as (created or updated; default: the spec's name). */
+  jobName?: string;
+  roleArn: string;
+  /** s3://bucket/key.py, where the generated PySpark script is uploaded. */
+  scriptLocation: string;
+  /** s3:// lake root the job reads (Glue reads from S3). */
+  lake: string;
+  workerType?: WorkerType;
+  workers?: number;
+  glueVersion?: string;
+  /** The job's --spark-event-logs-path. */
+  eventLogsPath?: string;
+  pollSeconds?: number;
+  /** Show the API calls of the first trial instead of making them. */
+  dryRun?: boolean;
 }
 
 export interface TunerRunView {
@@ -60,6 +83,11 @@ export interface TunerState {
   plan?: BacklogPlan;
   glue: string[];
   sessionId?: number;
+  /** Where the trials run (absent: the local engine). */
+  runner?: 'local' | 'glue';
+  /** The Glue runner's lines: the API calls of a dry run, or its notes (stopping a run, failed polls). */
+  glueLog?: string[];
+  dryRun?: boolean;
 }
 
 export type TunerEvent = { type: 'tuner'; state: TunerState };
@@ -73,6 +101,22 @@ export interface TunerApi {
   tunerHistory(): Promise<TuningSessionRow[]>;
 }
 
+const s3Uri = (what: string) => z.string({ error: `required: ${what}` }).max(4096).regex(/^s3:\/\/[^/]+/, `${what}, an s3:// URI`);
+const glueArgs = z
+  .object({
+    ...awsConnectionArgs,
+    jobName: z.string().max(255).regex(/^[\w .-]+$/, 'a Glue job name (letters, digits, space, _ . -)').optional(),
+    roleArn: z.string({ error: 'required: the IAM role Glue runs the job as' }).max(2048).regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+/, 'an IAM role ARN such as arn:aws:iam::123456789012:role/GlueTrials'),
+    scriptLocation: z.string({ error: 'required: where the generated script goes, s3://bucket/key.py' }).max(4096).regex(/^s3:\/\/[^/]+\/.+/, 'where the script goes, s3://bucket/key.py'),
+    lake: s3Uri('the lake root on S3 (Glue reads from S3)'),
+    workerType: z.enum(['Standard', 'G.025X', 'G.1X', 'G.2X', 'G.4X', 'G.8X', 'G.12X', 'G.16X', 'R.1X', 'R.2X', 'R.4X', 'R.8X', 'Z.2X']).optional(),
+    workers: z.number().int().min(2, 'at least 2 workers').max(10_000).optional(),
+    glueVersion: z.string().regex(/^\d+\.\d+$/, 'a Glue version such as 4.0').optional(),
+    eventLogsPath: s3Uri('the event-log folder').optional(),
+    pollSeconds: z.number().positive('a positive number of seconds').max(3600).optional(),
+    dryRun: z.boolean().optional(),
+  })
+  .strict();
 const path = z.string().min(1).max(4096);
 const startArgs = {
   specPath: path.optional(),
@@ -82,6 +126,7 @@ const startArgs = {
   deadlineMinutes: z.number().positive().max(60 * 24 * 30).optional(),
   initialFiles: z.number().int().min(1).max(100_000_000).optional(),
   executorHeapMb: z.number().int().min(8).max(65_536).optional(),
+  glue: glueArgs.optional(),
 };
 const none = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 

@@ -1,4 +1,5 @@
-// The tuner behind the app API: one tuning (or one manual trial) at a time on the local engine,
+// The tuner behind the app API: one tuning (or one manual trial) at a time on the local engine
+// (or on AWS Glue when the panel picks it),
 // its state pushed to the UI as it changes, each trial also offered as a live run so the Memory
 // and Timeline views can follow it, and everything kept in the tuning history.
 import { existsSync } from 'node:fs';
@@ -12,12 +13,13 @@ import { TuningHistory, type TuningSessionRow } from '../store/tuning-history.js
 import type { LiveRunSource } from '../views/live-run.js';
 import { analysisRiskAssessor } from './analysis-risk.js';
 import { boundJson, describeBound } from './bound.js';
-import type { JobRunner } from './job-runner.js';
+import { glueRunnerFrom } from './glue-runner-options.js';
+import type { Bound, JobRunner } from './job-runner.js';
 import { LocalJobRunner } from './local-job-runner.js';
 import { runTrial } from './trial.js';
 import { tuneJob } from './tune-job.js';
 import type { TuneHooks } from './tune-loop.js';
-import type { TunerApi, TunerEvent, TunerLiveRun, TunerRunView, TunerStartArgs, TunerState } from './tuner-api.js';
+import type { TunerApi, TunerEvent, TunerGlueArgs, TunerLiveRun, TunerRunView, TunerStartArgs, TunerState } from './tuner-api.js';
 import type { TrialRun } from './tuning-types.js';
 
 export interface TunerServiceOptions {
@@ -65,6 +67,11 @@ export class TunerService implements TunerApi {
 
   async tunerStart(args: TunerStartArgs): Promise<TunerState> {
     const setup = await this.prepare(args, 'auto');
+    if (args.glue?.dryRun) {
+      const fact = Object.values(setup.spec.sources)[0];
+      const initial = args.initialFiles ?? fact.boundedFiles;
+      return this.dryRun(setup.runner, initial !== undefined ? { boundedFiles: initial } : fact.boundedSize !== undefined ? { boundedSize: fact.boundedSize } : { unbounded: true });
+    }
     const controller = new AbortController();
     this.abort = () => controller.abort();
     const hooks = this.hooks(false);
@@ -74,6 +81,7 @@ export class TunerService implements TunerApi {
         spec: setup.spec,
         runner: setup.runner,
         settings: { lake: setup.lake },
+        ...(args.glue ? { aws: { profile: args.glue.profile, region: args.glue.region, endpoint: args.glue.endpointUrl } } : {}),
         targetHeap: this.state.targetHeap,
         maxRuns: args.maxRuns,
         deadlineMs: args.deadlineMinutes !== undefined ? args.deadlineMinutes * 60_000 : undefined,
@@ -106,6 +114,7 @@ export class TunerService implements TunerApi {
 
   async tunerTrial(args: TunerStartArgs & { boundedFiles: number }): Promise<TunerState> {
     const setup = await this.prepare(args, 'manual', true);
+    if (args.glue?.dryRun) return this.dryRun(setup.runner, { boundedFiles: args.boundedFiles });
     const hooks = this.hooks(true);
     const index = this.state.runs.length + 1;
     const bound = { boundedFiles: args.boundedFiles };
@@ -130,9 +139,13 @@ export class TunerService implements TunerApi {
     if (this.state.status === 'running') throw new Error('a tuning run is already in progress; cancel it first');
     const specPath = args.specPath ? await this.checked(args.specPath) : demoJobSpecPath();
     const spec = await loadJobSpec(specPath);
-    const lake = args.lake ? await this.checked(args.lake) : await demoLake();
-    const runner = this.opts.runnerFor?.(spec, { lake, executorHeapMb: args.executorHeapMb }) ?? new LocalJobRunner({ spec, settings: { lake, executorHeapMb: args.executorHeapMb } });
-    const sameJob = keepRuns && this.state.specPath === specPath;
+    // Glue reads its lake from S3: an s3:// URI, outside the browser-mode folder guard.
+    const lake = args.glue ? args.glue.lake : args.lake ? await this.checked(args.lake) : await demoLake();
+    const runner = args.glue
+      ? glueRunnerFrom(glueRunnerOptions(args.glue), spec, (line) => this.push({ ...this.state, glueLog: [...(this.state.glueLog ?? []), line] }, true))
+      : (this.opts.runnerFor?.(spec, { lake, executorHeapMb: args.executorHeapMb }) ?? new LocalJobRunner({ spec, settings: { lake, executorHeapMb: args.executorHeapMb } }));
+    const runnerName = args.glue ? ('glue' as const) : ('local' as const);
+    const sameJob = keepRuns && this.state.specPath === specPath && (this.state.runner ?? 'local') === runnerName;
     this.push(
       {
         status: 'running',
@@ -146,10 +159,24 @@ export class TunerService implements TunerApi {
         recommendation: sameJob ? this.state.recommendation : undefined,
         plan: sameJob ? this.state.plan : undefined,
         backlogFiles: sameJob ? this.state.backlogFiles : undefined,
+        runner: runnerName,
+        glueLog: args.glue ? [] : undefined,
+        dryRun: args.glue?.dryRun,
       },
       true,
     );
     return { spec, lake, runner };
+  }
+
+  /** Collects the API calls the first trial would make (into glueLog); nothing is started. */
+  private async dryRun(runner: JobRunner, bound: Bound): Promise<TunerState> {
+    try {
+      await (await runner.start({ bound, advanceBookmark: false })).outcome;
+      this.push({ ...this.state, status: 'done' }, true);
+    } catch (err) {
+      this.push({ ...this.state, status: 'failed', error: (err as Error).message }, true);
+    }
+    return this.state;
   }
 
   private hooks(manual: boolean): TuneHooks {
@@ -209,6 +236,24 @@ async function demoLake(): Promise<string> {
   const dir = join(appHome(), 'demo-lake');
   if (!existsSync(join(dir, 'badge_access'))) await writeDemoLake(dir);
   return dir;
+}
+
+function glueRunnerOptions(g: TunerGlueArgs): Parameters<typeof glueRunnerFrom>[0] {
+  return {
+    profile: g.profile,
+    region: g.region,
+    endpointUrl: g.endpointUrl,
+    glueJob: g.jobName,
+    glueRole: g.roleArn,
+    glueScript: g.scriptLocation,
+    glueWorkerType: g.workerType,
+    glueWorkers: g.workers !== undefined ? String(g.workers) : undefined,
+    glueVersion: g.glueVersion,
+    glueEventLogs: g.eventLogsPath,
+    gluePollSeconds: g.pollSeconds !== undefined ? String(g.pollSeconds) : undefined,
+    dryRun: g.dryRun,
+    lake: g.lake,
+  };
 }
 
 function runView(r: TrialRun, manual: boolean): TunerRunView {

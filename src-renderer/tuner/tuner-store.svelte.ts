@@ -1,6 +1,6 @@
 // The Tuner panel's state: the engine's TunerState, kept current by 'tuner' events, and the
 // panel's own inputs (bound slider, target, deadline) that survive switching views.
-import type { TunerStartArgs, TunerState } from '../../engine/tuner/tuner-api.js';
+import type { TunerGlueArgs, TunerStartArgs, TunerState } from '../../engine/tuner/tuner-api.js';
 import { api } from '../api-client.js';
 
 class TunerStore {
@@ -14,6 +14,23 @@ class TunerStore {
   specPath = $state('');
   lake = $state('');
   executorHeapMb = $state<number | undefined>(undefined);
+  runner = $state<'local' | 'glue'>('local');
+  /** The Glue runner's fields as typed; only the profile name is sent, never credentials. */
+  glue = $state({
+    jobName: '',
+    roleArn: '',
+    scriptLocation: '',
+    lake: '',
+    workerType: 'G.1X',
+    workers: 2,
+    glueVersion: '4.0',
+    eventLogsPath: '',
+    pollSeconds: 30,
+    profile: '',
+    region: '',
+    endpointUrl: '',
+    dryRun: false,
+  });
   private listening = false;
 
   /** Starts following the tuner (once) and loads its current state. */
@@ -30,6 +47,15 @@ class TunerStore {
   }
 
   private args(): TunerStartArgs {
+    if (this.runner === 'glue') {
+      return {
+        targetHeap: this.targetPct / 100,
+        maxRuns: this.maxRuns,
+        ...(this.deadlineMinutes ? { deadlineMinutes: this.deadlineMinutes } : {}),
+        ...(this.specPath.trim() ? { specPath: this.specPath.trim() } : {}),
+        glue: this.glueArgs(),
+      };
+    }
     return {
       targetHeap: this.targetPct / 100,
       maxRuns: this.maxRuns,
@@ -37,6 +63,22 @@ class TunerStore {
       ...(this.specPath.trim() ? { specPath: this.specPath.trim() } : {}),
       ...(this.lake.trim() ? { lake: this.lake.trim() } : {}),
       ...(this.executorHeapMb ? { executorHeapMb: this.executorHeapMb } : {}),
+    };
+  }
+
+  /** Empty text fields are left out, so the engine's defaults apply and the dispatcher names what is missing. */
+  private glueArgs(): TunerGlueArgs {
+    const g = this.glue;
+    const text = Object.fromEntries(
+      (['jobName', 'roleArn', 'scriptLocation', 'lake', 'workerType', 'glueVersion', 'eventLogsPath', 'profile', 'region', 'endpointUrl'] as const)
+        .map((k) => [k, g[k].trim()])
+        .filter(([, v]) => v),
+    );
+    return {
+      ...(text as Pick<TunerGlueArgs, 'roleArn' | 'scriptLocation' | 'lake'>),
+      ...(Number.isFinite(g.workers) ? { workers: g.workers } : {}),
+      ...(g.pollSeconds > 0 ? { pollSeconds: g.pollSeconds } : {}),
+      dryRun: g.dryRun,
     };
   }
 
