@@ -44,7 +44,12 @@ export async function runTrial(
   let stop: RiskEvidence | undefined;
   let stopAt = Infinity;
   let cancelling: Promise<void> | undefined;
+  // Map output statistics so far, by map stage: the volume the joins will hold.
+  const mapStats = new Map<number, number[]>();
   let largestPartitionBytes: number | undefined;
+  let heapBeforeJoin: number | undefined;
+  /** Bytes of the partition being built when the heap gate fired. */
+  let building: number | undefined;
   let latest: JobRun | undefined;
   const check = (run: JobRun | undefined) => {
     if (stop) return;
@@ -64,9 +69,6 @@ export async function runTrial(
     latest = run;
     check(run);
   });
-  let heapBeforeJoin: number | undefined;
-  const mapStats = new Map<number, number[]>();
-  let building: number | undefined;
   handle.onMapOutput?.((stats) => {
     mapStats.set(stats.stageId, stats.bytesByPartitionId);
     largestPartitionBytes = Math.max(largestPartitionBytes ?? 0, ...stats.bytesByPartitionId);
@@ -154,7 +156,7 @@ export async function runTrial(
     outcome,
     baseHeap,
     executorLimitBytes,
-      heapBeforeJoin,
+    heapBeforeJoin,
     trial: {
       ...base,
       outcome: 'safe',
