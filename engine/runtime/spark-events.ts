@@ -1,7 +1,8 @@
 // Builders for Spark listener events in Spark 3.x's JSON event-log format (JsonProtocol), with
 // the same field names as real logs, so a local run is an event log like any other.
-// Two additions Spark ignores: a "Timestamp" on ExecutorMetricsUpdate (Spark does not log those
-// updates, so it has no field for when a sample was taken) and the custom event HOT_KEYS_EVENT.
+// Additions Spark ignores: a "Timestamp" on ExecutorMetricsUpdate (Spark does not log those
+// updates, so it has no field for when a sample was taken) and the custom events HOT_KEYS_EVENT
+// and MAP_OUTPUT_STATISTICS_EVENT.
 
 export type SparkEvent = Record<string, unknown> & { Event: string };
 
