@@ -3,6 +3,32 @@
 import type { TunerGlueArgs, TunerStartArgs, TunerState } from '../../engine/tuner/tuner-api.js';
 import { api } from '../api-client.js';
 
+const GLUE_STORE = 'skewscope.tunerGlue';
+const GLUE_DEFAULTS = {
+  jobName: '',
+  roleArn: '',
+  scriptLocation: '',
+  lake: '',
+  workerType: 'G.1X',
+  workers: 2,
+  glueVersion: '4.0',
+  eventLogsPath: '',
+  pollSeconds: 30,
+  profile: '',
+  region: '',
+  endpointUrl: '',
+  dryRun: false,
+};
+
+/** The Glue fields last used in this browser (names and locations only, like "Open from AWS"). */
+function savedGlue(): typeof GLUE_DEFAULTS {
+  try {
+    return { ...GLUE_DEFAULTS, ...(JSON.parse(localStorage.getItem(GLUE_STORE) ?? '{}') as Partial<typeof GLUE_DEFAULTS>) };
+  } catch {
+    return { ...GLUE_DEFAULTS };
+  }
+}
+
 class TunerStore {
   state = $state<TunerState | undefined>(undefined);
   error = $state<string | undefined>(undefined);
@@ -16,21 +42,7 @@ class TunerStore {
   executorHeapMb = $state<number | undefined>(undefined);
   runner = $state<'local' | 'glue'>('local');
   /** The Glue runner's fields as typed; only the profile name is sent, never credentials. */
-  glue = $state({
-    jobName: '',
-    roleArn: '',
-    scriptLocation: '',
-    lake: '',
-    workerType: 'G.1X',
-    workers: 2,
-    glueVersion: '4.0',
-    eventLogsPath: '',
-    pollSeconds: 30,
-    profile: '',
-    region: '',
-    endpointUrl: '',
-    dryRun: false,
-  });
+  glue = $state(savedGlue());
   private listening = false;
 
   /** Starts following the tuner (once) and loads its current state. */
@@ -69,6 +81,7 @@ class TunerStore {
   /** Empty text fields are left out, so the engine's defaults apply and the dispatcher names what is missing. */
   private glueArgs(): TunerGlueArgs {
     const g = this.glue;
+    localStorage.setItem(GLUE_STORE, JSON.stringify(g));
     const text = Object.fromEntries(
       (['jobName', 'roleArn', 'scriptLocation', 'lake', 'workerType', 'glueVersion', 'eventLogsPath', 'profile', 'region', 'endpointUrl'] as const)
         .map((k) => [k, g[k].trim()])
