@@ -33,8 +33,8 @@ export function addGlueRunnerOptions(command: Command): Command {
   return addAwsOptions(command);
 }
 
-/** The runner, or an Error naming the missing or wrong option. */
-export function glueRunnerFrom(o: GlueRunnerCliOptions, spec: JobSpec, print?: (line: string) => void): GlueJobRunner {
+/** The runner, or an Error naming the missing or wrong option. `onNotice` gets the AWS retry notices (default stderr). */
+export function glueRunnerFrom(o: GlueRunnerCliOptions, spec: JobSpec, print?: (line: string) => void, onNotice?: (message: string) => void): GlueJobRunner {
   if (!o.glueRole) throw new Error('--runner glue needs --glue-role <arn> (the IAM role Glue runs the job as)');
   if (!o.glueScript || !/^s3:\/\/[^/]+\/.+/.test(o.glueScript)) throw new Error('--runner glue needs --glue-script s3://bucket/key.py (where the generated script goes)');
   const workers = Number(o.glueWorkers ?? 2);
@@ -42,7 +42,7 @@ export function glueRunnerFrom(o: GlueRunnerCliOptions, spec: JobSpec, print?: (
   if (!Number.isInteger(workers) || workers < 2) throw new Error(`--glue-workers ${o.glueWorkers}: a whole number of at least 2`);
   if (!(poll > 0)) throw new Error(`--glue-poll-seconds ${o.gluePollSeconds}: a positive number of seconds`);
   return new GlueJobRunner({
-    settings: awsSettingsFrom(o),
+    settings: { ...awsSettingsFrom(o), ...(onNotice ? { onNotice } : {}) },
     spec,
     ...(o.glueJob ? { jobName: o.glueJob } : {}),
     roleArn: o.glueRole,

@@ -142,7 +142,7 @@ export class TunerService implements TunerApi {
     // Glue reads its lake from S3: an s3:// URI, outside the browser-mode folder guard.
     const lake = args.glue ? args.glue.lake : args.lake ? await this.checked(args.lake) : await demoLake();
     const runner = args.glue
-      ? glueRunnerFrom(glueRunnerOptions(args.glue), spec, (line) => this.push({ ...this.state, glueLog: [...(this.state.glueLog ?? []), line] }, true))
+      ? glueRunnerFrom(glueRunnerOptions(args.glue), spec, (line) => this.logGlue(line), (notice) => this.logGlue(notice))
       : (this.opts.runnerFor?.(spec, { lake, executorHeapMb: args.executorHeapMb }) ?? new LocalJobRunner({ spec, settings: { lake, executorHeapMb: args.executorHeapMb } }));
     const runnerName = args.glue ? ('glue' as const) : ('local' as const);
     const sameJob = keepRuns && this.state.specPath === specPath && (this.state.runner ?? 'local') === runnerName;
@@ -166,6 +166,11 @@ export class TunerService implements TunerApi {
       true,
     );
     return { spec, lake, runner };
+  }
+
+  /** The Glue runner's lines (dry-run calls, stopped runs, failed polls, throttling retries) for the panel. */
+  private logGlue(line: string): void {
+    this.push({ ...this.state, glueLog: [...(this.state.glueLog ?? []), line] }, true);
   }
 
   /** Collects the API calls the first trial would make (into glueLog); nothing is started. */

@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBrowserMode, type BrowserMode } from '../../src-main/browser-mode.js';
 import { writeDemoLake } from '../../engine/lake/demo/demo-lake.js';
-import { startAwsJsonServer, type AwsJsonServer } from '../helpers/aws-json-standin.js';
+import { StandinError, startAwsJsonServer, type AwsJsonServer } from '../helpers/aws-json-standin.js';
 import { startCloudWatchStandin } from '../helpers/cloudwatch-standin.js';
 import { GIB, publishCounter, publishHeap } from '../helpers/glue-metrics-scenario.js';
 import { startGlueStandin, type GlueStandin, type RunPlan, type StandinRun } from '../helpers/glue-standin.js';
@@ -132,24 +132,26 @@ test('Auto-tune on Glue runs the loop against the stand-ins and recommends a saf
   test.setTimeout(90_000);
   await page.getByRole('group', { name: 'AWS Glue runner' }).getByLabel('Dry run').uncheck();
   await page.getByLabel('Max runs').fill('4');
+  // Glue throttles the first StartJobRun: the retry is said in the panel, and the loop goes on.
+  aws.failNext(new StandinError('ThrottlingException', 'Rate exceeded', 400), 1, 'StartJobRun');
   await page.getByRole('button', { name: 'Auto-tune' }).click();
   await expect(page.getByRole('heading', { name: 'Recommendation' })).toBeVisible({ timeout: 60_000 });
   await expect(page.locator('.sub')).toContainText('found on AWS Glue');
 
-  const starts = aws.requests.filter((r) => r.operation === 'StartJobRun');
+  // One StartJobRun more than runs: the throttled one, retried.
+  expect(aws.requests.filter((r) => r.operation === 'StartJobRun')).toHaveLength(glue.runs.length + 1);
   const rows = page.locator('table.grid tbody tr');
-  await expect(rows).toHaveCount(starts.length);
-  expect(starts.length).toBeGreaterThanOrEqual(2);
+  await expect(rows).toHaveCount(glue.runs.length);
+  expect(glue.runs.length).toBeGreaterThanOrEqual(2);
   // Every run in the table is a Glue run the stand-in started, with the bound it was given.
-  const bounds = starts.map((r) => {
-    const args = r.body.Arguments as Record<string, string>;
-    return args['--skewscope_bound_kind'] === 'files' ? `boundedFiles=${args['--skewscope_bound_value']}` : 'unbounded';
-  });
+  const bounds = glue.runs.map(({ arguments: a }) => (a['--skewscope_bound_kind'] === 'files' ? `boundedFiles=${a['--skewscope_bound_value']}` : 'unbounded'));
   for (let i = 0; i < bounds.length; i++) await expect(rows.nth(i)).toContainText(bounds[i]);
   const recommended = Number((await page.locator('.recommendation strong').textContent())?.match(/boundedFiles=(\d+)/)?.[1]);
   expect(recommended).toBeGreaterThan(0);
   expect(recommended).toBeLessThanOrEqual(SAFE_FILES);
   expect(aws.problems).toEqual([]);
+  await expect(page.getByRole('heading', { name: 'Glue runner', exact: true })).toBeVisible();
+  await expect(page.getByLabel('Glue runner log')).toContainText('AWS is throttling Glue StartJobRun; retrying in');
   // The profile's keys signed every call; the secret never reached the page.
   expect(new Set(aws.requests.map((r) => r.accessKeyId))).toEqual(new Set([S3RVER_CREDENTIALS.accessKeyId]));
   expect(await page.content()).not.toContain(S3RVER_CREDENTIALS.secretAccessKey);
