@@ -1,5 +1,6 @@
 // The built-in demo: the recorded local-engine run under assets/demo (a saved session or an event
-// log), or, until one ships, a generated run that shows every view's features.
+// log; scripts/make-demo.ts records it). A checkout without it still opens on a generated run.
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,9 +9,10 @@ import { openEventLogs } from '../engine/ingest/open-event-logs.js';
 import { isSessionPath, readSession } from '../engine/ingest/session-file.js';
 import { generateRun } from '../engine/views/synthetic-run.js';
 
-/** dist/src-main/demo.js and src-main/demo.ts both sit two levels below the package root. */
+/** The package root is one level above src-main/demo.ts and two above dist/src-main/demo.js. */
 export function defaultDemoDir(): string {
-  return fileURLToPath(new URL('../../assets/demo/', import.meta.url));
+  const candidates = ['../assets/demo/', '../../assets/demo/'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  return candidates.find((dir) => existsSync(dir)) ?? candidates[1];
 }
 
 const NOT_A_LOG = /\.(md|json|ya?ml|txt|csv|py|ts|js)$/i;
