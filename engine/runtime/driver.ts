@@ -29,6 +29,8 @@ export const PHASES = ['parse time', 'shuffle read time', 'join time', 'shuffle 
 /** spark.task.maxFailures */
 export const MAX_TASK_FAILURES = 4;
 const OPEN_COST_BYTES = 1024 * 1024;
+/** row-sink.ts's name for an output attempt not yet committed. */
+const DEAD_ATTEMPT_FILE = /^\..+\.attempt-\d+$/;
 
 interface StageState {
   plan: StagePlan;
@@ -165,7 +167,7 @@ export class LocalRun {
         const ctx = this.spec.sources[p.name].transformation_ctx;
         if (ctx) processed[ctx] = p.files;
       }
-      await this.keepErrorsOnlyIfAny(stagingDir);
+      await this.tidyStaging(stagingDir);
       bookmarks.commit(lease, processed, { staged: stagingDir, final: finalDir });
       lease = undefined;
       output = finalDir;
@@ -581,7 +583,11 @@ export class LocalRun {
   }
 
   /** Drops the staged `_errors` folder when no record was malformed, so clean output stays clean. */
-  private async keepErrorsOnlyIfAny(stagingDir: string): Promise<void> {
+  /** Before the commit: drop what dead task attempts left behind, and an empty error folder. */
+  private async tidyStaging(stagingDir: string): Promise<void> {
+    for (const name of await readdir(stagingDir).catch(() => [] as string[])) {
+      if (DEAD_ATTEMPT_FILE.test(name)) await rm(join(stagingDir, name), { force: true });
+    }
     const dir = join(stagingDir, '_errors');
     const names = await readdir(dir).catch(() => [] as string[]);
     if (names.length === 0) await rm(dir, { recursive: true, force: true });

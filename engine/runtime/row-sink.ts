@@ -1,6 +1,7 @@
 // Where a task's rows go: the next shuffle, or the run's staged output (JSON lines, one file per
 // task, fsynced and renamed into place when the attempt succeeds).
 import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { LineWriter } from './row-io.js';
 import { RowMerger } from './row-merge.js';
 import { ShuffleWriter } from './shuffle.js';
@@ -84,7 +85,9 @@ class OutputSink implements RowSink {
 
 export async function openSink(out: RowsOut, attempt: number): Promise<TimedSink> {
   if (out.kind === 'shuffle') return new TimedSink(new ShuffleSink(await ShuffleWriter.open(out.dir, attempt, out.keys, out.partitions)));
-  const tmp = `${out.file}.attempt-${attempt}`;
+  // Hidden until committed: an attempt whose executor dies mid-write (an OOM kills the worker
+  // before it can abort) leaves a file that readers and the commit skip, never half a part.
+  const tmp = join(dirname(out.file), `.${basename(out.file)}.attempt-${attempt}`);
   return new TimedSink(new OutputSink(await LineWriter.create(tmp), tmp, out.file, out.dropFields));
 }
 
