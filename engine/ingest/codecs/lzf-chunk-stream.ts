@@ -3,60 +3,39 @@
 // data (raw LZF for type 1). LZF is decoded here by hand: lzfjs builds its output in a JS array and
 // returns it through the deprecated `new Buffer()`, which prints a deprecation warning to the user's
 // terminal and allocates per chunk; LZF itself is a dozen lines.
-import { CorruptStreamError, type ByteSink, type StreamDecoder } from './stream-decoder.js';
-import { OutputWindow, joinHeld } from './output-window.js';
+import { CorruptStreamError, type ByteSink } from './stream-decoder.js';
+import { FramedBlockDecoder } from './framed-block-decoder.js';
 
 const STORED = 0;
 const COMPRESSED = 1;
 
-export class LzfChunkStreamDecoder implements StreamDecoder {
-  private held: Buffer = Buffer.alloc(0);
-  private heldOffset = 0;
-  private readonly window = new OutputWindow();
+export class LzfChunkStreamDecoder extends FramedBlockDecoder {
+  protected readonly codec = 'lzf';
+  protected readonly unit = 'chunk';
 
-  push(chunk: Buffer, out: ByteSink): void {
-    const data = joinHeld(this.held, chunk);
-    const base = this.heldOffset;
-    let pos = 0;
-    try {
-      while (data.length - pos >= 5) {
-        const type = data[pos + 2];
-        if (data[pos] !== 0x5a || data[pos + 1] !== 0x56 || (type !== STORED && type !== COMPRESSED)) {
-          throw new CorruptStreamError(base + pos, 'the lzf stream is corrupt (no "ZV" chunk header where a chunk should start)');
-        }
-        const length = data.readUInt16BE(pos + 3);
-        const headerBytes = type === STORED ? 5 : 7;
-        if (data.length - pos < headerBytes + length) break;
-        const src = pos + headerBytes;
-        if (type === STORED) {
-          const at = this.window.reserve(length, out);
-          data.copy(this.window.buffer, at, src, src + length);
-          this.window.length += length;
-        } else {
-          const raw = data.readUInt16BE(pos + 5);
-          const at = this.window.reserve(raw, out);
-          if (!decodeLzf(data, src, src + length, this.window.buffer, at, at + raw)) {
-            throw new CorruptStreamError(base + pos, 'the lzf stream is corrupt (a chunk does not decode to its stated size)');
-          }
-          this.window.length += raw;
-        }
-        pos = src + length;
+  protected decodeAt(data: Buffer, pos: number, base: number, out: ByteSink): number {
+    if (data.length - pos < 5) return -1;
+    const type = data[pos + 2];
+    if (data[pos] !== 0x5a || data[pos + 1] !== 0x56 || (type !== STORED && type !== COMPRESSED)) {
+      throw new CorruptStreamError(base + pos, 'the lzf stream is corrupt (no "ZV" chunk header where a chunk should start)');
+    }
+    const length = data.readUInt16BE(pos + 3);
+    const headerBytes = type === STORED ? 5 : 7;
+    if (data.length - pos < headerBytes + length) return -1;
+    const src = pos + headerBytes;
+    if (type === STORED) {
+      const at = this.window.reserve(length, out);
+      data.copy(this.window.buffer, at, src, src + length);
+      this.window.length += length;
+    } else {
+      const raw = data.readUInt16BE(pos + 5);
+      const at = this.window.reserve(raw, out);
+      if (!decodeLzf(data, src, src + length, this.window.buffer, at, at + raw)) {
+        throw new CorruptStreamError(base + pos, 'the lzf stream is corrupt (a chunk does not decode to its stated size)');
       }
-    } catch (e) {
-      if (e instanceof CorruptStreamError) this.window.flush(out);
-      throw e;
-    } finally {
-      this.held = data.subarray(pos);
-      this.heldOffset = base + pos;
+      this.window.length += raw;
     }
-    this.window.flush(out);
-  }
-
-  end(out: ByteSink): void {
-    this.window.flush(out);
-    if (this.held.length > 0) {
-      throw new CorruptStreamError(this.heldOffset, `the lzf stream ends inside a chunk (${this.held.length} bytes of it present)`);
-    }
+    return src + length;
   }
 }
 
