@@ -2,6 +2,7 @@
 // series (kind 'cloudwatch') per executor, driver and ALL, with the heap limit derived from
 // usage (a 0–1 fraction) and used (bytes); everything else stays on JobRun.glue.metrics.
 import type { CloudMetricSeries, Executor, GlueRunInfo, JobRun, MemorySeries } from '../model/job-run.js';
+import { blankExecutor } from '../model/job-run.js';
 import type { GlueMetrics } from './cloudwatch-glue-metrics.js';
 
 const MIB = 1024 * 1024;
@@ -142,20 +143,7 @@ export function glueMetricsSummary(metrics: GlueMetrics): GlueMetricsSummary {
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR', 'EXPIRED']);
 
 function executorOf(id: string, series: MemorySeries): Executor {
-  return {
-    id,
-    host: '',
-    hostPort: '',
-    totalCores: 0,
-    addTime: series.t[0] ?? 0,
-    maxMemory: 0,
-    executorLogs: {},
-    attributes: {},
-    resources: {},
-    resourceProfileId: 0,
-    isExcluded: false,
-    excludedInStages: [],
-  };
+  return blankExecutor(id, series.t[0] ?? 0);
 }
 
 /** A JobRun from CloudWatch alone: executors and their heap over time, no tasks or stages. */

@@ -332,6 +332,24 @@ export function emptyTaskMetrics(): TaskMetrics {
   };
 }
 
+/** An executor known only by its id and when it appeared; sources fill in what they learn. */
+export function blankExecutor(id: string, addTime: number): Executor {
+  return {
+    id,
+    host: '',
+    hostPort: '',
+    totalCores: 0,
+    addTime,
+    maxMemory: 0,
+    executorLogs: {},
+    attributes: {},
+    resources: {},
+    resourceProfileId: 0,
+    isExcluded: false,
+    excludedInStages: [],
+  };
+}
+
 /** Bytes read from shuffle, as Spark's shuffleReadBytes (remote + local). */
 export function shuffleReadBytes(m: TaskMetrics): number {
   return m.shuffleRemoteBytesRead + m.shuffleLocalBytesRead;

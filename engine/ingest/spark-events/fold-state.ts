@@ -1,6 +1,7 @@
 // The live entities the Spark event folder keeps while it reads: one application attempt.
 // Entities are the model's own objects, updated in place; nothing of the raw events is kept.
 import type { Environment, Executor, HotKey, Job, StageAttempt, Task } from '../../model/job-run.js';
+import { blankExecutor } from '../../model/job-run.js';
 import type { FieldReader, Json } from './event-fields.js';
 import { MemorySamples } from './memory-series.js';
 
@@ -49,20 +50,7 @@ export class FoldState {
   executor(id: string, addTime: number): Executor {
     let e = this.executors.get(id);
     if (!e) {
-      e = {
-        id,
-        host: '',
-        hostPort: '',
-        totalCores: 0,
-        addTime,
-        maxMemory: 0,
-        executorLogs: {},
-        attributes: {},
-        resources: {},
-        resourceProfileId: 0,
-        isExcluded: false,
-        excludedInStages: [],
-      };
+      e = blankExecutor(id, addTime);
       this.executors.set(id, e);
     }
     return e;
